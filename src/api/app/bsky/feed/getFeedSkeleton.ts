@@ -1,0 +1,23 @@
+import { InvalidRequestError } from "@atproto/xrpc-server";
+import { optionalServiceAuth } from "../../../../auth/service.ts";
+import type { AppContext } from "../../../../context.ts";
+import { communityForFeed } from "../../../../feeds.ts";
+import type { Server } from "../../../../lexicon/index.ts";
+
+export default function (server: Server, ctx: AppContext) {
+  server.app.bsky.feed.getFeedSkeleton({
+    auth: optionalServiceAuth(ctx, "app.bsky.feed.getFeedSkeleton"),
+    handler: async ({ params }) => {
+      const community = communityForFeed(params.feed);
+      if (!community || !(await ctx.isActiveCommunity(community))) {
+        throw new InvalidRequestError(`Unknown feed: ${params.feed}`, "UnknownFeed");
+      }
+      const page = await ctx.communityFeed(community).getFeedSkeleton(params.limit, params.cursor);
+      if (!page.ok) throw new InvalidRequestError(page.message, page.error);
+      return {
+        encoding: "application/json",
+        body: { feed: page.feed, ...(page.cursor ? { cursor: page.cursor } : {}) },
+      };
+    },
+  });
+}

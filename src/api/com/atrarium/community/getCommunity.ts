@@ -1,0 +1,16 @@
+import { InvalidRequestError } from "@atproto/xrpc-server";
+import type { AppContext } from "../../../../context.ts";
+import type { Server } from "../../../../lexicon/index.ts";
+import { requireCommunity } from "./util.ts";
+
+export default function (server: Server, ctx: AppContext) {
+  server.com.atrarium.community.getCommunity({
+    handler: async ({ params }) => {
+      const feed = await requireCommunity(ctx, params.community);
+      const view = await feed.getCommunityView();
+      if (!view)
+        throw new InvalidRequestError(`Community not found: ${params.community}`, "CommunityNotFound");
+      return { encoding: "application/json", body: view };
+    },
+  });
+}

@@ -1,0 +1,38 @@
+import express from "express";
+import registerApi from "./api/index.ts";
+import type { AppContext } from "./context.ts";
+import { createServer as createXrpcServer } from "./lexicon/index.ts";
+import { serviceDidDocument } from "./well-known.ts";
+
+/**
+ * The HTTP application: the generated XRPC server plus the two plain routes
+ * the AT Protocol expects next to it (did.json and a health check).
+ */
+export function createApp(ctx: AppContext): express.Express {
+  const server = createXrpcServer({
+    // Outputs are checked against the lexicons: a handler bug becomes a 500
+    // here rather than malformed data at the caller.
+    validateResponse: true,
+    payload: { jsonLimit: 64 * 1024, textLimit: 64 * 1024, blobLimit: 0 },
+  });
+  registerApi(server, ctx);
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.get("/xrpc/_health", (_req, res) => {
+    res.json({ version: "atrarium" });
+  });
+  app.get("/.well-known/did.json", (_req, res) => {
+    const doc = serviceDidDocument(ctx.env);
+    if (!doc) {
+      res.status(404).json({ error: "NotFound", message: "SERVICE_DID is not a did:web" });
+      return;
+    }
+    res.json(doc);
+  });
+  app.use(server.xrpc.router);
+  app.use((_req: express.Request, res: express.Response) => {
+    res.status(404).json({ error: "NotFound", message: "Not found" });
+  });
+  return app;
+}

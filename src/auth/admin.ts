@@ -1,0 +1,38 @@
+import { timingSafeEqual } from "node:crypto";
+import { AuthRequiredError } from "@atproto/xrpc-server";
+import type { AppContext } from "../context.ts";
+
+export type AdminAuth = { credentials: { type: "admin" } };
+
+interface RequestLike {
+  headers: { authorization?: string | undefined };
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * HTTP Basic with user "admin" and the ADMIN_PASSWORD secret, as the reference
+ * PDS does for its admin routes. With no secret configured, nobody is admin.
+ */
+export function adminAuth(ctx: AppContext) {
+  return ({ req }: { req: RequestLike }): AdminAuth => {
+    const expected = ctx.env.ADMIN_PASSWORD;
+    if (!expected)
+      throw new AuthRequiredError("Admin methods are disabled: ADMIN_PASSWORD is not set", "AuthRequired");
+    const header = req.headers.authorization ?? "";
+    if (!header.startsWith("Basic "))
+      throw new AuthRequiredError("Admin authentication required", "AuthRequired");
+    const decoded = Buffer.from(header.slice("Basic ".length), "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    const user = colon < 0 ? decoded : decoded.slice(0, colon);
+    const password = colon < 0 ? "" : decoded.slice(colon + 1);
+    if (user !== "admin" || !sameSecret(password, expected)) {
+      throw new AuthRequiredError("Invalid admin credentials", "AuthRequired");
+    }
+    return { credentials: { type: "admin" } };
+  };
+}

@@ -1,0 +1,1521 @@
+/**
+ * GENERATED CODE - DO NOT MODIFY
+ */
+import {
+  type LexiconDoc,
+  Lexicons,
+  ValidationError,
+  type ValidationResult,
+} from '@atproto/lexicon'
+import { type $Typed, is$typed, maybe$typed } from './util.js'
+
+export const schemaDict = {
+  AppBskyFeedDefs: {
+    lexicon: 1,
+    id: 'app.bsky.feed.defs',
+    defs: {
+      skeletonFeedPost: {
+        type: 'object',
+        required: ['post'],
+        properties: {
+          post: {
+            type: 'string',
+            format: 'at-uri',
+          },
+          reason: {
+            type: 'union',
+            refs: [
+              'lex:app.bsky.feed.defs#skeletonReasonRepost',
+              'lex:app.bsky.feed.defs#skeletonReasonPin',
+            ],
+          },
+          feedContext: {
+            type: 'string',
+            description:
+              'Context that will be passed through to client and may be passed to feed generator back alongside interactions.',
+            maxLength: 2000,
+          },
+        },
+      },
+      skeletonReasonRepost: {
+        type: 'object',
+        required: ['repost'],
+        properties: {
+          repost: {
+            type: 'string',
+            format: 'at-uri',
+          },
+        },
+      },
+      skeletonReasonPin: {
+        type: 'object',
+        properties: {},
+      },
+    },
+  },
+  AppBskyFeedDescribeFeedGenerator: {
+    lexicon: 1,
+    id: 'app.bsky.feed.describeFeedGenerator',
+    defs: {
+      main: {
+        type: 'query',
+        description:
+          'Get information about a feed generator, including policies and offered feed URIs. Does not require auth; implemented by Feed Generator services (not App View).',
+        output: {
+          encoding: 'application/json',
+          schema: {
+            type: 'object',
+            required: ['did', 'feeds'],
+            properties: {
+              did: {
+                type: 'string',
+                format: 'did',
+              },
+              feeds: {
+                type: 'array',
+                items: {
+                  type: 'ref',
+                  ref: 'lex:app.bsky.feed.describeFeedGenerator#feed',
+                },
+              },
+              links: {
+                type: 'ref',
+                ref: 'lex:app.bsky.feed.describeFeedGenerator#links',
+              },
+            },
+          },
+        },
+      },
+      feed: {
+        type: 'object',
+        required: ['uri'],
+        properties: {
+          uri: {
+            type: 'string',
+            format: 'at-uri',
+          },
+        },
+      },
+      links: {
+        type: 'object',
+        properties: {
+          privacyPolicy: {
+            type: 'string',
+          },
+          termsOfService: {
+            type: 'string',
+          },
+        },
+      },
+    },
+  },
+  AppBskyFeedGetFeedSkeleton: {
+    lexicon: 1,
+    id: 'app.bsky.feed.getFeedSkeleton',
+    defs: {
+      main: {
+        type: 'query',
+        description:
+          'Get a skeleton of a feed provided by a feed generator. Auth is optional, depending on provider requirements, and provides the DID of the requester. Implemented by Feed Generator Service.',
+        parameters: {
+          type: 'params',
+          required: ['feed'],
+          properties: {
+            feed: {
+              type: 'string',
+              format: 'at-uri',
+              description:
+                'Reference to feed generator record describing the specific feed being requested.',
+            },
+            limit: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 100,
+              default: 50,
+            },
+            cursor: {
+              type: 'string',
+            },
+          },
+        },
+        output: {
+          encoding: 'application/json',
+          schema: {
+            type: 'object',
+            required: ['feed'],
+            properties: {
+              cursor: {
+                type: 'string',
+              },
+              feed: {
+                type: 'array',
+                items: {
+                  type: 'ref',
+                  ref: 'lex:app.bsky.feed.defs#skeletonFeedPost',
+                },
+              },
+              reqId: {
+                type: 'string',
+                description:
+                  'Unique identifier per request that may be passed back alongside interactions.',
+                maxLength: 100,
+              },
+            },
+          },
+        },
+        errors: [
+          {
+            name: 'UnknownFeed',
+          },
+        ],
+      },
+    },
+  },
+  ComAtprotoRepoCreateRecord: {
+    lexicon: 1,
+    id: 'com.atproto.repo.createRecord',
+    defs: {
+      main: {
+        type: 'procedure',
+        description:
+          'Create a single new repository record. Requires auth, implemented by PDS.',
+        input: {
+          encoding: 'application/json',
+          schema: {
+            type: 'object',
+            required: ['repo', 'collection', 'record'],
+            properties: {
+              repo: {
+                type: 'string',
+                format: 'at-identifier',
+                description:
+                  'The handle or DID of the repo (aka, current account).',
+              },
+              collection: {
+                type: 'string',
+                format: 'nsid',
+                description: 'The NSID of the record collection.',
+              },
+              rkey: {
+                type: 'string',
+                format: 'record-key',
+                description: 'The Record Key.',
+                maxLength: 512,
+              },
+              validate: {
+                type: 'boolean',
+                description:
+                  "Can be set to 'false' to skip Lexicon schema validation of record data, 'true' to require it, or leave unset to validate only for known Lexicons.",
+              },
+              record: {
+                type: 'unknown',
+                description: 'The record itself. Must contain a $type field.',
+              },
+              swapCommit: {
+                type: 'string',
+                format: 'cid',
+                description:
+                  'Compare and swap with the previous commit by CID.',
+              },
+            },
+          },
+        },
+        output: {
+          encoding: 'application/json',
+          schema: {
+            type: 'object',
+            required: ['uri', 'cid'],
+            properties: {
+              uri: {
+                type: 'string',
+                format: 'at-uri',
+              },
+              cid: {
+                type: 'string',
+                format: 'cid',
+              },
+              commit: {
+                type: 'ref',
+                ref: 'lex:com.atproto.repo.defs#commitMeta',
+              },
+              validationStatus: {
+                type: 'string',
+                knownValues: ['valid', 'unknown'],
+              },
+            },
+          },
+        },
+        errors: [
+          {
+            name: 'InvalidSwap',
+            description:
+              "Indicates that 'swapCommit' didn't match current repo commit.",
+          },
+        ],
+      },
+    },
+  },
+  ComAtprotoRepoDefs: {
+    lexicon: 1,
+    id: 'com.atproto.repo.defs',
+    defs: {
+      commitMeta: {
+        type: 'object',
+        required: ['cid', 'rev'],
+        properties: {
+          cid: {
+            type: 'string',
+            format: 'cid',
+          },
+          rev: {
+            type: 'string',
+            format: 'tid',
+          },
+        },
+      },
+    },
+  },
+  ComAtprotoRepoDeleteRecord: {
+    lexicon: 1,
+    id: 'com.atproto.repo.deleteRecord',
+    defs: {
+      main: {
+        type: 'procedure',
+        description:
+          "Delete a repository record, or ensure it doesn't exist. Requires auth, implemented by PDS.",
+        input: {
+          encoding: 'application/json',
+          schema: {
+            type: 'object',
+            required: ['repo', 'collection', 'rkey'],
+            properties: {
+              repo: {
+                type: 'string',
+                format: 'at-identifier',
+                description:
+                  'The handle or DID of the repo (aka, current account).',
+              },
+              collection: {
+                type: 'string',
+                format: 'nsid',
+                description: 'The NSID of the record collection.',
+              },
+              rkey: {
+                type: 'string',
+                format: 'record-key',
+                description: 'The Record Key.',
+              },
+              swapRecord: {
+                type: 'string',
+                format: 'cid',
+                description:
+                  'Compare and swap with the previous record by CID.',
+              },
+              swapCommit: {
+                type: 'string',
+                format: 'cid',
+                description:
+                  'Compare and swap with the previous commit by CID.',
+              },
+            },
+          },
+        },
+        output: {
+          encoding: 'application/json',
+          schema: {
+            type: 'object',
+            properties: {
+              commit: {
+                type: 'ref',
+                ref: 'lex:com.atproto.repo.defs#commitMeta',
+              },
+            },
+          },
+        },
+        errors: [
+          {
+            name: 'InvalidSwap',
+          },
+        ],
+      },
+    },
+  },
+  ComAtprotoRepoGetRecord: {
+    lexicon: 1,
+    id: 'com.atproto.repo.getRecord',
+    defs: {
+      main: {
+        type: 'query',
+        description:
+          'Get a single record from a repository. Does not require auth.',
+        parameters: {
+          type: 'params',
+          required: ['repo', 'collection', 'rkey'],
+          properties: {
+            repo: {
+              type: 'string',
+              format: 'at-identifier',
+              description: 'The handle or DID of the repo.',
+            },
+            collection: {
+              type: 'string',
+              format: 'nsid',
+              description: 'The NSID of the record collection.',
+            },
+            rkey: {
+              type: 'string',
+              description: 'The Record Key.',
+              format: 'record-key',
+            },
+            cid: {
+              type: 'string',
+              format: 'cid',
+              description:
+                'The CID of the version of the record. If not specified, then return the most recent version.',
+            },
+          },
+        },
+        output: {
+          encoding: 'application/json',
+          schema: {
+            type: 'object',
+            required: ['uri', 'value'],
+            properties: {
+              uri: {
+                type: 'string',
+                format: 'at-uri',
+              },
+              cid: {
+                type: 'string',
+                format: 'cid',
+              },
+              value: {
+                type: 'unknown',
+              },
+            },
+          },
+        },
+        errors: [
+          {
+            name: 'RecordNotFound',
+          },
+        ],
+      },
+    },
+  },
+  ComAtprotoRepoListRecords: {
+    lexicon: 1,
+    id: 'com.atproto.repo.listRecords',
+    defs: {
+      main: {
+        type: 'query',
+        description:
+          'List a range of records in a repository, matching a specific collection. Does not require auth.',
+        parameters: {
+          type: 'params',
+          required: ['repo', 'collection'],
+          properties: {
+            repo: {
+              type: 'string',
+              format: 'at-identifier',
+              description: 'The handle or DID of the repo.',
+            },
+            collection: {
+              type: 'string',
+              format: 'nsid',
+              description: 'The NSID of the record type.',
+            },
+            limit: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 100,
+              default: 50,
+              description: 'The number of records to return.',
+            },
+            cursor: {
+              type: 'string',
+            },
+            reverse: {
+              type: 'boolean',
+              description: 'Flag to reverse the order of the returned records.',
+            },
+          },
+        },
+        output: {
+          encoding: 'application/json',
+          schema: {
+            type: 'object',
+            required: ['records'],
+            properties: {
+              cursor: {
+                type: 'string',
+              },
+              records: {
+                type: 'array',
+                items: {
+                  type: 'ref',
+                  ref: 'lex:com.atproto.repo.listRecords#record',
+                },
+              },
+            },
+          },
+        },
+      },
+      record: {
+        type: 'object',
+        required: ['uri', 'cid', 'value'],
+        properties: {
+          uri: {
+            type: 'string',
+            format: 'at-uri',
+          },
+          cid: {
+            type: 'string',
+            format: 'cid',
+          },
+          value: {
+            type: 'unknown',
+          },
+        },
+      },
+    },
+  },
+  ComAtprotoRepoPutRecord: {
+    lexicon: 1,
+    id: 'com.atproto.repo.putRecord',
+    defs: {
+      main: {
+        type: 'procedure',
+        description:
+          'Write a repository record, creating or updating it as needed. Requires auth, implemented by PDS.',
+        input: {
+          encoding: 'application/json',
+          schema: {
+            type: 'object',
+            required: ['repo', 'collection', 'rkey', 'record'],
+            nullable: ['swapRecord'],
+            properties: {
+              repo: {
+                type: 'string',
+                format: 'at-identifier',
+                description:
+                  'The handle or DID of the repo (aka, current account).',
+              },
+              collection: {
+                type: 'string',
+                format: 'nsid',
+                description: 'The NSID of the record collection.',
+              },
+              rkey: {
+                type: 'string',
+                format: 'record-key',
+                description: 'The Record Key.',
+                maxLength: 512,
+              },
+              validate: {
+                type: 'boolean',
+                description:
+                  "Can be set to 'false' to skip Lexicon schema validation of record data, 'true' to require it, or leave unset to validate only for known Lexicons.",
+              },
+              record: {
+                type: 'unknown',
+                description: 'The record to write.',
+              },
+              swapRecord: {
+                type: 'string',
+                format: 'cid',
+                description:
+                  'Compare and swap with the previous record by CID. WARNING: nullable and optional field; may cause problems with golang implementation',
+              },
+              swapCommit: {
+                type: 'string',
+                format: 'cid',
+                description:
+                  'Compare and swap with the previous commit by CID.',
+              },
+            },
+          },
+        },
+        output: {
+          encoding: 'application/json',
+          schema: {
+            type: 'object',
+            required: ['uri', 'cid'],
+            properties: {
+              uri: {
+                type: 'string',
+                format: 'at-uri',
+              },
+              cid: {
+                type: 'string',
+                format: 'cid',
+              },
+              commit: {
+                type: 'ref',
+                ref: 'lex:com.atproto.repo.defs#commitMeta',
+              },
+              validationStatus: {
+                type: 'string',
+                knownValues: ['valid', 'unknown'],
+              },
+            },
+          },
+        },
+        errors: [
+          {
+            name: 'InvalidSwap',
+          },
+        ],
+      },
+    },
+  },
+  ComAtprotoRepoStrongRef: {
+    lexicon: 1,
+    id: 'com.atproto.repo.strongRef',
+    description: 'A URI with a content-hash fingerprint.',
+    defs: {
+      main: {
+        type: 'object',
+        required: ['uri', 'cid'],
+        properties: {
+          uri: {
+            type: 'string',
+            format: 'at-uri',
+          },
+          cid: {
+            type: 'string',
+            format: 'cid',
+          },
+        },
+      },
+    },
+  },
+  ComAtrariumAdminGetFirehoseStatus: {
+    lexicon: 1,
+    id: 'com.atrarium.admin.getFirehoseStatus',
+    defs: {
+      main: {
+        type: 'query',
+        description:
+          'Status and counters of the Jetstream firehose consumer. Rates are integers (events per second, rounded).',
+        output: {
+          encoding: 'application/json',
+          schema: {
+            type: 'object',
+            required: [
+              'connected',
+              'eventsSeen',
+              'eventsKept',
+              'eventsSent',
+              'queueMessagesSent',
+              'reconnects',
+            ],
+            properties: {
+              connected: {
+                type: 'boolean',
+              },
+              url: {
+                type: 'string',
+                format: 'uri',
+              },
+              cursor: {
+                type: 'integer',
+                description: 'Last processed Jetstream time_us.',
+              },
+              lagSeconds: {
+                type: 'integer',
+              },
+              eventsSeen: {
+                type: 'integer',
+              },
+              eventsKept: {
+                type: 'integer',
+              },
+              eventsSent: {
+                type: 'integer',
+              },
+              queueMessagesSent: {
+                type: 'integer',
+              },
+              reconnects: {
+                type: 'integer',
+              },
+              eventsSeenPerSecond: {
+                type: 'integer',
+              },
+              eventsKeptPerSecond: {
+                type: 'integer',
+              },
+              eventsSentPerSecond: {
+                type: 'integer',
+              },
+              lastError: {
+                type: 'string',
+              },
+              startedAt: {
+                type: 'string',
+                format: 'datetime',
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+  ComAtrariumAdminResyncCommunity: {
+    lexicon: 1,
+    id: 'com.atrarium.admin.resyncCommunity',
+    defs: {
+      main: {
+        type: 'procedure',
+        description:
+          "Rebuild a community's index from the records in the repos.",
+        input: {
+          encoding: 'application/json',
+          schema: {
+            type: 'object',
+            required: ['community'],
+            properties: {
+              community: {
+                type: 'string',
+                format: 'at-uri',
+                description: 'AT-URI of the community config record.',
+              },
+            },
+          },
+        },
+        output: {
+          encoding: 'application/json',
+          schema: {
+            type: 'object',
+            required: [
+              'community',
+              'added',
+              'removed',
+              'unchanged',
+              'unreachable',
+            ],
+            properties: {
+              community: {
+                type: 'string',
+                format: 'at-uri',
+              },
+              added: {
+                type: 'integer',
+              },
+              removed: {
+                type: 'integer',
+              },
+              unchanged: {
+                type: 'integer',
+              },
+              unreachable: {
+                type: 'integer',
+              },
+            },
+          },
+        },
+        errors: [
+          {
+            name: 'CommunityNotFound',
+            description: 'No community is indexed at that AT-URI.',
+          },
+        ],
+      },
+    },
+  },
+  ComAtrariumAdminStartFirehose: {
+    lexicon: 1,
+    id: 'com.atrarium.admin.startFirehose',
+    defs: {
+      main: {
+        type: 'procedure',
+        description:
+          'Start (or ensure running) the Jetstream firehose consumer.',
+        output: {
+          encoding: 'application/json',
+          schema: {
+            type: 'object',
+            required: ['started'],
+            properties: {
+              started: {
+                type: 'boolean',
+              },
+              url: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+  ComAtrariumCommunityConfig: {
+    lexicon: 1,
+    id: 'com.atrarium.community.config',
+    defs: {
+      main: {
+        type: 'record',
+        key: 'tid',
+        description:
+          "A community's configuration, published in the owner's repo. The AT-URI of this record identifies the community; its feed generator record has the same rkey in the owner's repo.",
+        record: {
+          type: 'object',
+          required: ['name', 'hashtag', 'stage', 'createdAt'],
+          properties: {
+            name: {
+              type: 'string',
+              maxLength: 200,
+              maxGraphemes: 100,
+              description: 'Display name of the community.',
+            },
+            description: {
+              type: 'string',
+              maxLength: 2000,
+              maxGraphemes: 1000,
+              description: 'Public description of the community.',
+            },
+            hashtag: {
+              type: 'string',
+              minLength: 13,
+              maxLength: 13,
+              description:
+                'Community hashtag: "#atr_" followed by 8 lowercase hex characters (format checked in code).',
+            },
+            stage: {
+              type: 'string',
+              knownValues: ['theme', 'community', 'graduated'],
+              description: 'Growth stage of the community.',
+            },
+            moderators: {
+              type: 'array',
+              maxLength: 50,
+              items: {
+                type: 'string',
+                format: 'did',
+              },
+              description:
+                'DIDs of moderators. The owner is always a moderator.',
+            },
+            blocklist: {
+              type: 'array',
+              maxLength: 1000,
+              items: {
+                type: 'string',
+                format: 'did',
+              },
+              description: 'DIDs blocked from the community.',
+            },
+            feedMix: {
+              type: 'ref',
+              ref: 'lex:com.atrarium.community.config#feedMix',
+            },
+            parentCommunity: {
+              type: 'string',
+              format: 'at-uri',
+              description: 'AT-URI of the parent community config, if any.',
+            },
+            createdAt: {
+              type: 'string',
+              format: 'datetime',
+            },
+            updatedAt: {
+              type: 'string',
+              format: 'datetime',
+            },
+          },
+        },
+      },
+      feedMix: {
+        type: 'object',
+        description:
+          'Share (percent) of feed items from this community, its parent and the global pool. The three values must sum to 100 (checked in code).',
+        required: ['own', 'parent', 'global'],
+        properties: {
+          own: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 100,
+          },
+          parent: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 100,
+          },
+          global: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 100,
+          },
+        },
+      },
+    },
+  },
+  ComAtrariumCommunityDefs: {
+    lexicon: 1,
+    id: 'com.atrarium.community.defs',
+    defs: {
+      communityView: {
+        type: 'object',
+        description: 'An indexed community.',
+        required: [
+          'uri',
+          'cid',
+          'owner',
+          'name',
+          'hashtag',
+          'stage',
+          'moderators',
+          'feed',
+          'memberCount',
+          'postCount',
+          'createdAt',
+          'indexedAt',
+        ],
+        properties: {
+          uri: {
+            type: 'string',
+            format: 'at-uri',
+            description: 'AT-URI of the community config record.',
+          },
+          cid: {
+            type: 'string',
+            format: 'cid',
+          },
+          owner: {
+            type: 'string',
+            format: 'did',
+            description: 'DID of the owner (the repo holding the config).',
+          },
+          name: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          hashtag: {
+            type: 'string',
+          },
+          stage: {
+            type: 'string',
+            knownValues: ['theme', 'community', 'graduated'],
+          },
+          moderators: {
+            type: 'array',
+            items: {
+              type: 'string',
+              format: 'did',
+            },
+          },
+          feed: {
+            type: 'string',
+            format: 'at-uri',
+            description:
+              'AT-URI of the feed generator record (same rkey in the owner repo).',
+          },
+          memberCount: {
+            type: 'integer',
+            minimum: 0,
+          },
+          postCount: {
+            type: 'integer',
+            minimum: 0,
+          },
+          hiddenCount: {
+            type: 'integer',
+            minimum: 0,
+          },
+          rejectedActions: {
+            type: 'integer',
+            minimum: 0,
+          },
+          parentCommunity: {
+            type: 'string',
+            format: 'at-uri',
+          },
+          feedMix: {
+            type: 'ref',
+            ref: 'lex:com.atrarium.community.config#feedMix',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'datetime',
+          },
+          indexedAt: {
+            type: 'string',
+            format: 'datetime',
+            description: 'When the index last saw the config record.',
+          },
+        },
+      },
+      memberView: {
+        type: 'object',
+        description: 'A member of a community.',
+        required: ['did', 'role', 'joinedAt'],
+        properties: {
+          did: {
+            type: 'string',
+            format: 'did',
+          },
+          role: {
+            type: 'string',
+            knownValues: ['owner', 'moderator', 'member'],
+            description:
+              'Effective role, from the config (not the membership claim).',
+          },
+          joinedAt: {
+            type: 'string',
+            format: 'datetime',
+          },
+          uri: {
+            type: 'string',
+            format: 'at-uri',
+            description: 'AT-URI of the membership record.',
+          },
+        },
+      },
+      actionView: {
+        type: 'object',
+        description:
+          'An indexed moderation action and how the index treated it.',
+        required: [
+          'uri',
+          'cid',
+          'author',
+          'action',
+          'target',
+          'createdAt',
+          'indexedAt',
+          'status',
+        ],
+        properties: {
+          uri: {
+            type: 'string',
+            format: 'at-uri',
+          },
+          cid: {
+            type: 'string',
+            format: 'cid',
+          },
+          author: {
+            type: 'string',
+            format: 'did',
+          },
+          action: {
+            type: 'string',
+            knownValues: [
+              'hide_post',
+              'unhide_post',
+              'block_user',
+              'unblock_user',
+            ],
+          },
+          target: {
+            type: 'union',
+            refs: [
+              'lex:com.atrarium.moderation.action#postTarget',
+              'lex:com.atrarium.moderation.action#userTarget',
+            ],
+          },
+          reason: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'datetime',
+          },
+          indexedAt: {
+            type: 'string',
+            format: 'datetime',
+          },
+          status: {
+            type: 'string',
+            knownValues: ['applied', 'rejected', 'superseded'],
+          },
+        },
+      },
+    },
+  },
+  ComAtrariumCommunityGetCommunity: {
+    lexicon: 1,
+    id: 'com.atrarium.community.getCommunity',
+    defs: {
+      main: {
+        type: 'query',
+        description: 'Get one indexed community.',
+        parameters: {
+          type: 'params',
+          required: ['community'],
+          properties: {
+            community: {
+              type: 'string',
+              format: 'at-uri',
+              description: 'AT-URI of the community config record.',
+            },
+          },
+        },
+        output: {
+          encoding: 'application/json',
+          schema: {
+            type: 'ref',
+            ref: 'lex:com.atrarium.community.defs#communityView',
+          },
+        },
+        errors: [
+          {
+            name: 'CommunityNotFound',
+            description: 'No community is indexed at that AT-URI.',
+          },
+        ],
+      },
+    },
+  },
+  ComAtrariumCommunityGetMembers: {
+    lexicon: 1,
+    id: 'com.atrarium.community.getMembers',
+    defs: {
+      main: {
+        type: 'query',
+        description: 'List the members of a community.',
+        parameters: {
+          type: 'params',
+          required: ['community'],
+          properties: {
+            community: {
+              type: 'string',
+              format: 'at-uri',
+              description: 'AT-URI of the community config record.',
+            },
+            limit: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 100,
+              default: 50,
+            },
+            cursor: {
+              type: 'string',
+            },
+          },
+        },
+        output: {
+          encoding: 'application/json',
+          schema: {
+            type: 'object',
+            required: ['members'],
+            properties: {
+              members: {
+                type: 'array',
+                items: {
+                  type: 'ref',
+                  ref: 'lex:com.atrarium.community.defs#memberView',
+                },
+              },
+              cursor: {
+                type: 'string',
+              },
+            },
+          },
+        },
+        errors: [
+          {
+            name: 'CommunityNotFound',
+            description: 'No community is indexed at that AT-URI.',
+          },
+        ],
+      },
+    },
+  },
+  ComAtrariumCommunityGetMembership: {
+    lexicon: 1,
+    id: 'com.atrarium.community.getMembership',
+    defs: {
+      main: {
+        type: 'query',
+        description: "Get an account's membership status in a community.",
+        parameters: {
+          type: 'params',
+          required: ['community', 'actor'],
+          properties: {
+            community: {
+              type: 'string',
+              format: 'at-uri',
+              description: 'AT-URI of the community config record.',
+            },
+            actor: {
+              type: 'string',
+              format: 'did',
+              description: 'DID of the account.',
+            },
+          },
+        },
+        output: {
+          encoding: 'application/json',
+          schema: {
+            type: 'object',
+            required: ['community', 'actor', 'status'],
+            properties: {
+              community: {
+                type: 'string',
+                format: 'at-uri',
+              },
+              actor: {
+                type: 'string',
+                format: 'did',
+              },
+              status: {
+                type: 'string',
+                knownValues: ['member', 'blocked', 'left', 'none'],
+              },
+              role: {
+                type: 'string',
+                knownValues: ['owner', 'moderator', 'member'],
+                description: 'Effective role, when the actor is a member.',
+              },
+              uri: {
+                type: 'string',
+                format: 'at-uri',
+                description:
+                  'AT-URI of the membership record, when there is one.',
+              },
+            },
+          },
+        },
+        errors: [
+          {
+            name: 'CommunityNotFound',
+            description: 'No community is indexed at that AT-URI.',
+          },
+        ],
+      },
+    },
+  },
+  ComAtrariumCommunityListCommunities: {
+    lexicon: 1,
+    id: 'com.atrarium.community.listCommunities',
+    defs: {
+      main: {
+        type: 'query',
+        description: 'List indexed communities.',
+        parameters: {
+          type: 'params',
+          properties: {
+            limit: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 100,
+              default: 50,
+            },
+            cursor: {
+              type: 'string',
+            },
+          },
+        },
+        output: {
+          encoding: 'application/json',
+          schema: {
+            type: 'object',
+            required: ['communities'],
+            properties: {
+              communities: {
+                type: 'array',
+                items: {
+                  type: 'ref',
+                  ref: 'lex:com.atrarium.community.defs#communityView',
+                },
+              },
+              cursor: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+  ComAtrariumCommunityMembership: {
+    lexicon: 1,
+    id: 'com.atrarium.community.membership',
+    defs: {
+      main: {
+        type: 'record',
+        key: 'tid',
+        description:
+          "A member's claim of membership in a community, published in the member's repo. The role is a claim only and grants nothing; deleting the record or setting active to false means leaving.",
+        record: {
+          type: 'object',
+          required: ['community', 'role', 'joinedAt'],
+          properties: {
+            community: {
+              type: 'string',
+              format: 'at-uri',
+              description: 'AT-URI of the community config record.',
+            },
+            role: {
+              type: 'string',
+              knownValues: ['owner', 'moderator', 'member'],
+              description:
+                'Claimed role (informational; effective roles come from the config).',
+            },
+            joinedAt: {
+              type: 'string',
+              format: 'datetime',
+            },
+            active: {
+              type: 'boolean',
+              default: true,
+              description: 'False means the member has left.',
+            },
+            invitedBy: {
+              type: 'string',
+              format: 'did',
+              description: 'DID of the inviter, if any.',
+            },
+          },
+        },
+      },
+    },
+  },
+  ComAtrariumModerationAction: {
+    lexicon: 1,
+    id: 'com.atrarium.moderation.action',
+    defs: {
+      main: {
+        type: 'record',
+        key: 'tid',
+        description:
+          "A moderation action, published in the moderator's repo. It counts only if its author is a moderator of the community at the time it is applied.",
+        record: {
+          type: 'object',
+          required: ['community', 'action', 'target', 'createdAt'],
+          properties: {
+            community: {
+              type: 'string',
+              format: 'at-uri',
+              description: 'AT-URI of the community config record.',
+            },
+            action: {
+              type: 'string',
+              knownValues: [
+                'hide_post',
+                'unhide_post',
+                'block_user',
+                'unblock_user',
+              ],
+            },
+            target: {
+              type: 'union',
+              refs: [
+                'lex:com.atrarium.moderation.action#postTarget',
+                'lex:com.atrarium.moderation.action#userTarget',
+              ],
+            },
+            reason: {
+              type: 'string',
+              maxLength: 3000,
+              maxGraphemes: 300,
+              description: 'Public reason for the action.',
+            },
+            createdAt: {
+              type: 'string',
+              format: 'datetime',
+            },
+          },
+        },
+      },
+      postTarget: {
+        type: 'object',
+        description: 'A post targeted by a moderation action.',
+        required: ['uri', 'cid'],
+        properties: {
+          uri: {
+            type: 'string',
+            format: 'at-uri',
+          },
+          cid: {
+            type: 'string',
+            format: 'cid',
+          },
+        },
+      },
+      userTarget: {
+        type: 'object',
+        description: 'An account targeted by a moderation action.',
+        required: ['did'],
+        properties: {
+          did: {
+            type: 'string',
+            format: 'did',
+          },
+        },
+      },
+    },
+  },
+  ComAtrariumModerationGetActions: {
+    lexicon: 1,
+    id: 'com.atrarium.moderation.getActions',
+    defs: {
+      main: {
+        type: 'query',
+        description:
+          'List moderation actions for a community, including rejected and superseded ones. Only the owner and moderators may call it (service auth).',
+        parameters: {
+          type: 'params',
+          required: ['community'],
+          properties: {
+            community: {
+              type: 'string',
+              format: 'at-uri',
+              description: 'AT-URI of the community config record.',
+            },
+            limit: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 100,
+              default: 50,
+            },
+            cursor: {
+              type: 'string',
+            },
+          },
+        },
+        output: {
+          encoding: 'application/json',
+          schema: {
+            type: 'object',
+            required: ['actions'],
+            properties: {
+              actions: {
+                type: 'array',
+                items: {
+                  type: 'ref',
+                  ref: 'lex:com.atrarium.community.defs#actionView',
+                },
+              },
+              cursor: {
+                type: 'string',
+              },
+            },
+          },
+        },
+        errors: [
+          {
+            name: 'CommunityNotFound',
+            description: 'No community is indexed at that AT-URI.',
+          },
+        ],
+      },
+    },
+  },
+  ComAtrariumSyncRequestIndex: {
+    lexicon: 1,
+    id: 'com.atrarium.sync.requestIndex',
+    defs: {
+      main: {
+        type: 'procedure',
+        description:
+          "Ask the index to fetch a record from its author's PDS and apply it now (or remove it if it no longer exists).",
+        input: {
+          encoding: 'application/json',
+          schema: {
+            type: 'object',
+            required: ['uri'],
+            properties: {
+              uri: {
+                type: 'string',
+                format: 'at-uri',
+                description: 'AT-URI of a com.atrarium.* record.',
+              },
+            },
+          },
+        },
+        output: {
+          encoding: 'application/json',
+          schema: {
+            type: 'object',
+            required: ['uri', 'status'],
+            properties: {
+              uri: {
+                type: 'string',
+                format: 'at-uri',
+              },
+              status: {
+                type: 'string',
+                knownValues: ['indexed', 'deleted', 'rejected'],
+              },
+              reason: {
+                type: 'string',
+                description: 'Why the record was rejected, if it was.',
+              },
+            },
+          },
+        },
+        errors: [
+          {
+            name: 'UnsupportedCollection',
+            description: 'The URI is not a com.atrarium.* record collection.',
+          },
+          {
+            name: 'PdsUnreachable',
+            description: "The author's PDS could not be reached.",
+          },
+        ],
+      },
+    },
+  },
+} as const satisfies Record<string, LexiconDoc>
+export const schemas = Object.values(schemaDict) satisfies LexiconDoc[]
+export const lexicons: Lexicons = new Lexicons(schemas)
+
+export function validate<T extends { $type: string }>(
+  v: unknown,
+  id: string,
+  hash: string,
+  requiredType: true,
+): ValidationResult<T>
+export function validate<T extends { $type?: string }>(
+  v: unknown,
+  id: string,
+  hash: string,
+  requiredType?: false,
+): ValidationResult<T>
+export function validate(
+  v: unknown,
+  id: string,
+  hash: string,
+  requiredType?: boolean,
+): ValidationResult {
+  return (requiredType ? is$typed : maybe$typed)(v, id, hash)
+    ? lexicons.validate(`${id}#${hash}`, v)
+    : {
+        success: false,
+        error: new ValidationError(
+          `Must be an object with "${hash === 'main' ? id : `${id}#${hash}`}" $type property`,
+        ),
+      }
+}
+
+export const ids = {
+  AppBskyFeedDefs: 'app.bsky.feed.defs',
+  AppBskyFeedDescribeFeedGenerator: 'app.bsky.feed.describeFeedGenerator',
+  AppBskyFeedGetFeedSkeleton: 'app.bsky.feed.getFeedSkeleton',
+  ComAtprotoRepoCreateRecord: 'com.atproto.repo.createRecord',
+  ComAtprotoRepoDefs: 'com.atproto.repo.defs',
+  ComAtprotoRepoDeleteRecord: 'com.atproto.repo.deleteRecord',
+  ComAtprotoRepoGetRecord: 'com.atproto.repo.getRecord',
+  ComAtprotoRepoListRecords: 'com.atproto.repo.listRecords',
+  ComAtprotoRepoPutRecord: 'com.atproto.repo.putRecord',
+  ComAtprotoRepoStrongRef: 'com.atproto.repo.strongRef',
+  ComAtrariumAdminGetFirehoseStatus: 'com.atrarium.admin.getFirehoseStatus',
+  ComAtrariumAdminResyncCommunity: 'com.atrarium.admin.resyncCommunity',
+  ComAtrariumAdminStartFirehose: 'com.atrarium.admin.startFirehose',
+  ComAtrariumCommunityConfig: 'com.atrarium.community.config',
+  ComAtrariumCommunityDefs: 'com.atrarium.community.defs',
+  ComAtrariumCommunityGetCommunity: 'com.atrarium.community.getCommunity',
+  ComAtrariumCommunityGetMembers: 'com.atrarium.community.getMembers',
+  ComAtrariumCommunityGetMembership: 'com.atrarium.community.getMembership',
+  ComAtrariumCommunityListCommunities: 'com.atrarium.community.listCommunities',
+  ComAtrariumCommunityMembership: 'com.atrarium.community.membership',
+  ComAtrariumModerationAction: 'com.atrarium.moderation.action',
+  ComAtrariumModerationGetActions: 'com.atrarium.moderation.getActions',
+  ComAtrariumSyncRequestIndex: 'com.atrarium.sync.requestIndex',
+} as const

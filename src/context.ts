@@ -1,0 +1,70 @@
+import type { IdResolver } from "@atproto/identity";
+import { createIdResolver } from "./auth/service.ts";
+import type { Env } from "./env.ts";
+import { feedForCommunity } from "./feeds.ts";
+
+// How long an isolate trusts what the Directory said about a community. A
+// new community becomes reachable within NEGATIVE_TTL_MS; a feed request for
+// a junk URI never creates a Durable Object.
+const POSITIVE_TTL_MS = 60_000;
+const NEGATIVE_TTL_MS = 5_000;
+
+/**
+ * The one object every XRPC handler receives: the Worker's bindings plus the
+ * services built on them. Built once per isolate.
+ */
+export class AppContext {
+  readonly env: Env;
+  readonly idResolver: IdResolver;
+  private readonly knownCommunities = new Map<string, { active: boolean; until: number }>();
+
+  constructor(env: Env) {
+    this.env = env;
+    this.idResolver = createIdResolver(env.PLC_URL);
+  }
+
+  get serviceDid(): string {
+    return this.env.SERVICE_DID;
+  }
+
+  /** The CommunityFeed object of a community, named by its config's AT-URI. */
+  communityFeed(communityUri: string) {
+    return this.env.COMMUNITY_FEED.getByName(communityUri);
+  }
+
+  /** The single Directory object (hashtags, community list, member DIDs). */
+  directory() {
+    return this.env.DIRECTORY.getByName("directory");
+  }
+
+  firehoseReceiver() {
+    return this.env.FIREHOSE_RECEIVER.getByName("firehose");
+  }
+
+  /** Whether the index holds this community, cached briefly in the isolate. */
+  async isActiveCommunity(uri: string): Promise<boolean> {
+    const now = Date.now();
+    const cached = this.knownCommunities.get(uri);
+    if (cached && cached.until > now) return cached.active;
+    const active = await this.directory().isActiveCommunity(uri);
+    if (this.knownCommunities.size > 10_000) this.knownCommunities.clear();
+    this.knownCommunities.set(uri, { active, until: now + (active ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS) });
+    return active;
+  }
+
+  /** Every indexed community with its feed URI. */
+  async allCommunities(): Promise<{ uri: string; feed: string }[]> {
+    const found: { uri: string; feed: string }[] = [];
+    let after: { claimedAt: number; uri: string } | undefined;
+    for (;;) {
+      const page = await this.directory().listCommunities(100, after);
+      for (const { uri } of page) {
+        const feed = feedForCommunity(uri);
+        if (feed) found.push({ uri, feed });
+      }
+      const last = page[page.length - 1];
+      if (page.length < 100 || !last) return found;
+      after = last;
+    }
+  }
+}

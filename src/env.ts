@@ -1,0 +1,18 @@
+import type { CommunityFeed } from "./community/CommunityFeed.ts";
+import type { Directory } from "./directory/Directory.ts";
+import type { QueueMessageBody } from "./firehose/events.ts";
+import type { FirehoseReceiver } from "./firehose/FirehoseReceiver.ts";
+
+/** The Worker's bindings, as declared in wrangler.toml (secrets in .dev.vars). */
+export interface Env {
+  SERVICE_DID: string;
+  PUBLIC_URL: string;
+  JETSTREAM_URL: string;
+  PLC_URL: string;
+  ALLOW_PRIVATE_PDS?: string;
+  ADMIN_PASSWORD?: string;
+  COMMUNITY_FEED: DurableObjectNamespace<CommunityFeed>;
+  DIRECTORY: DurableObjectNamespace<Directory>;
+  FIREHOSE_RECEIVER: DurableObjectNamespace<FirehoseReceiver>;
+  FIREHOSE_QUEUE: Queue<QueueMessageBody>;
+}

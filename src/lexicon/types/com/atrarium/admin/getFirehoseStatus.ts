@@ -1,0 +1,51 @@
+/**
+ * GENERATED CODE - DO NOT MODIFY
+ */
+import { type ValidationResult, BlobRef } from '@atproto/lexicon'
+import { CID } from 'multiformats/cid'
+import { validate as _validate } from '../../../../lexicons.js'
+import {
+  type $Typed,
+  is$typed as _is$typed,
+  type OmitKey,
+} from '../../../../util.js'
+
+const is$typed = _is$typed,
+  validate = _validate
+const id = 'com.atrarium.admin.getFirehoseStatus'
+
+export type QueryParams = {}
+export type InputSchema = undefined
+
+export interface OutputSchema {
+  connected: boolean
+  url?: string
+  /** Last processed Jetstream time_us. */
+  cursor?: number
+  lagSeconds?: number
+  eventsSeen: number
+  eventsKept: number
+  eventsSent: number
+  queueMessagesSent: number
+  reconnects: number
+  eventsSeenPerSecond?: number
+  eventsKeptPerSecond?: number
+  eventsSentPerSecond?: number
+  lastError?: string
+  startedAt?: string
+}
+
+export type HandlerInput = void
+
+export interface HandlerSuccess {
+  encoding: 'application/json'
+  body: OutputSchema
+  headers?: { [key: string]: string }
+}
+
+export interface HandlerError {
+  status: number
+  message?: string
+}
+
+export type HandlerOutput = HandlerError | HandlerSuccess

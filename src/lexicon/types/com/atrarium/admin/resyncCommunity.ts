@@ -1,0 +1,49 @@
+/**
+ * GENERATED CODE - DO NOT MODIFY
+ */
+import { type ValidationResult, BlobRef } from '@atproto/lexicon'
+import { CID } from 'multiformats/cid'
+import { validate as _validate } from '../../../../lexicons.js'
+import {
+  type $Typed,
+  is$typed as _is$typed,
+  type OmitKey,
+} from '../../../../util.js'
+
+const is$typed = _is$typed,
+  validate = _validate
+const id = 'com.atrarium.admin.resyncCommunity'
+
+export type QueryParams = {}
+
+export interface InputSchema {
+  /** AT-URI of the community config record. */
+  community: string
+}
+
+export interface OutputSchema {
+  community: string
+  added: number
+  removed: number
+  unchanged: number
+  unreachable: number
+}
+
+export interface HandlerInput {
+  encoding: 'application/json'
+  body: InputSchema
+}
+
+export interface HandlerSuccess {
+  encoding: 'application/json'
+  body: OutputSchema
+  headers?: { [key: string]: string }
+}
+
+export interface HandlerError {
+  status: number
+  message?: string
+  error?: 'CommunityNotFound'
+}
+
+export type HandlerOutput = HandlerError | HandlerSuccess

@@ -1,0 +1,49 @@
+/**
+ * GENERATED CODE - DO NOT MODIFY
+ */
+import { type ValidationResult, BlobRef } from '@atproto/lexicon'
+import { CID } from 'multiformats/cid'
+import { validate as _validate } from '../../../../lexicons.js'
+import {
+  type $Typed,
+  is$typed as _is$typed,
+  type OmitKey,
+} from '../../../../util.js'
+
+const is$typed = _is$typed,
+  validate = _validate
+const id = 'com.atrarium.community.getMembership'
+
+export type QueryParams = {
+  /** AT-URI of the community config record. */
+  community: string
+  /** DID of the account. */
+  actor: string
+}
+export type InputSchema = undefined
+
+export interface OutputSchema {
+  community: string
+  actor: string
+  status: 'member' | 'blocked' | 'left' | 'none' | (string & {})
+  /** Effective role, when the actor is a member. */
+  role?: 'owner' | 'moderator' | 'member' | (string & {})
+  /** AT-URI of the membership record, when there is one. */
+  uri?: string
+}
+
+export type HandlerInput = void
+
+export interface HandlerSuccess {
+  encoding: 'application/json'
+  body: OutputSchema
+  headers?: { [key: string]: string }
+}
+
+export interface HandlerError {
+  status: number
+  message?: string
+  error?: 'CommunityNotFound'
+}
+
+export type HandlerOutput = HandlerError | HandlerSuccess

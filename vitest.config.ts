@@ -1,0 +1,44 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+// Two projects: the Worker's tests run inside workerd (real Durable Objects,
+// SQLite and Queues through Miniflare); the Node tests drive real processes
+// (a PDS from @atproto/dev-env, the Jetstream bridge).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                ADMIN_PASSWORD: "test-admin-password",
+                SERVICE_DID: "did:web:feeds.test",
+                PUBLIC_URL: "https://feeds.test",
+              },
+            },
+          }),
+        ],
+        resolve: {
+          alias: {
+            "@atproto-labs/fetch-node": new URL("./src/shims/fetch-node.ts", import.meta.url).pathname,
+          },
+        },
+        test: {
+          name: "worker",
+          include: ["test/worker/**/*.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "node",
+          include: ["test/node/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
