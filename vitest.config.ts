@@ -9,16 +9,19 @@ export default defineConfig({
     projects: [
       {
         plugins: [
-          cloudflareTest({
+          cloudflareTest(({ inject }) => ({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
               bindings: {
                 ADMIN_PASSWORD: "test-admin-password",
                 SERVICE_DID: "did:web:feeds.test",
                 PUBLIC_URL: "https://feeds.test",
+                PLC_URL: inject("plcUrl"),
+                // The test PDSes live on localhost.
+                ALLOW_PRIVATE_PDS: "true",
               },
             },
-          }),
+          })),
         ],
         resolve: {
           alias: {
@@ -28,6 +31,7 @@ export default defineConfig({
         test: {
           name: "worker",
           include: ["test/worker/**/*.test.ts"],
+          globalSetup: ["./test/setup/atproto-network.ts", "./test/firehose/global-setup.ts"],
         },
       },
       {

@@ -268,6 +268,7 @@ export class CommunityFeed extends DurableObject<Env> {
       }
       this.sql.exec("DELETE FROM meta WHERE key = 'refused'");
     }
+    const previousHashtag = this.latestConfig?.record?.hashtag ?? null;
     this.ctx.storage.transactionSync(() => {
       this.sql.exec(
         "INSERT OR IGNORE INTO config_versions (time, cid, record, deleted, seen_at) VALUES (?, ?, ?, ?, ?)",
@@ -278,7 +279,7 @@ export class CommunityFeed extends DurableObject<Env> {
         Date.now(),
       );
       this.latestConfig = this.configAt(Number.MAX_SAFE_INTEGER);
-      this.reevaluateAfterConfigChange();
+      this.reevaluateAfterConfigChange(previousHashtag);
     });
     if (becomesLatest && !record)
       await this.env.DIRECTORY.getByName("directory").deactivateCommunity(identity.uri);
@@ -290,7 +291,16 @@ export class CommunityFeed extends DurableObject<Env> {
   }
 
   /** Moderator rights and the blocklist come from the config: re-judge what depends on them. */
-  private reevaluateAfterConfigChange(): void {
+  private reevaluateAfterConfigChange(previousHashtag: string | null): void {
+    const hashtag = this.latestConfig?.record?.hashtag ?? null;
+    if (hashtag !== previousHashtag) {
+      // Posts are kept whatever config they arrived under: which of them
+      // carry the community hashtag is decided by the config now in force.
+      this.sql.exec(
+        "UPDATE posts SET tagged = CASE WHEN ?1 IS NULL THEN 0 ELSE instr(tags, ?1) > 0 END",
+        hashtag,
+      );
+    }
     const actions = this.sql
       .exec<{
         uri: string;
@@ -310,7 +320,8 @@ export class CommunityFeed extends DurableObject<Env> {
     }
     for (const uri of postTargets) this.refreshPostModeration(uri);
     const dids = this.sql.exec<{ did: string }>("SELECT did FROM members").toArray();
-    for (const { did } of dids) this.refreshMember(did);
+    // Membership periods do not depend on the config: no need to re-admit posts.
+    for (const { did } of dids) this.refreshMember(did, false);
   }
 
   private moderatorsOf(config: CommunityConfig | null): Set<string> {
@@ -336,6 +347,16 @@ export class CommunityFeed extends DurableObject<Env> {
       event.time,
     );
     if (duplicate.toArray().length > 0) return { status: "ignored", reason: "duplicate event" };
+    const latest = this.sql
+      .exec<{ time: number; cid: string | null; deleted: number }>(
+        "SELECT time, cid, deleted FROM membership_versions WHERE uri = ? ORDER BY time DESC LIMIT 1",
+        uri,
+      )
+      .toArray()[0];
+    if (latest && event.cid && latest.cid === event.cid && !latest.deleted && latest.time < event.time) {
+      // The same record seen again later (requestIndex, resync): no new period starts.
+      return { status: "ignored", reason: "membership unchanged" };
+    }
     let active = false;
     let joinedAt: string | null = null;
     if (event.operation !== "delete") {
@@ -386,7 +407,7 @@ export class CommunityFeed extends DurableObject<Env> {
   }
 
   /** Recomputes one DID's member row and which of its posts were made while a member. */
-  private refreshMember(did: string): void {
+  private refreshMember(did: string, readmit = true): void {
     const runs = this.runsOf(did);
     if (runs.length === 0 && !this.hasMembershipHistory(did)) {
       this.sql.exec("DELETE FROM members WHERE did = ?", did);
@@ -430,7 +451,7 @@ export class CommunityFeed extends DurableObject<Env> {
         hasRecord ? 1 : 0,
       );
     }
-    this.readmitPosts(did, runs);
+    if (readmit) this.readmitPosts(did, runs);
   }
 
   private hasMembershipHistory(did: string): boolean {
@@ -586,30 +607,31 @@ export class CommunityFeed extends DurableObject<Env> {
       .toArray()[0];
     if (existing && existing.time >= event.time)
       return { status: "ignored", reason: "older or duplicate event" };
-    const hashtag = this.latestConfig?.record?.hashtag;
     if (event.operation === "delete") return this.removePost(uri, event.time);
-    if (!hashtag || this.status() !== "active")
-      return { status: "ignored", reason: "community is not indexed" };
     const checked = validatePost(event.record);
     if (!checked.ok) return this.rejectInvalid(checked.reasons);
-    if (!communityHashtags(checked.value).includes(hashtag)) {
-      // An edit that drops the hashtag takes the post out of the community.
-      return existing
-        ? this.removePost(uri, event.time)
-        : { status: "ignored", reason: "post lacks the hashtag" };
-    }
+    // Posts are stored whether or not the config has arrived yet (order
+    // safety): `tags` keeps the community hashtags the post carries and
+    // `tagged` says whether the config in force names one of them.
+    const tags = communityHashtags(checked.value);
+    if (tags.length === 0 && !existing)
+      return { status: "ignored", reason: "post carries no community hashtag" };
     if (existing?.cid && existing.cid === event.cid) return { status: "ignored", reason: "post unchanged" };
+    const hashtag = this.latestConfig?.record?.hashtag;
+    const tagged = hashtag !== undefined && tags.includes(hashtag);
     const now = Date.now();
     const createdMs = Date.parse(checked.value.createdAt);
     // Backdating cannot lift a post above newer ones, and a future date cannot pin it on top.
     const sortAt = Math.min(Number.isNaN(createdMs) ? now : createdMs, now);
-    if (sortAt < now - POST_WINDOW_MS)
+    if (!existing && sortAt < now - POST_WINDOW_MS)
       return { status: "ignored", reason: "post is older than the feed window" };
     const admitted = withinRuns(this.runsOf(event.did), event.time);
+    // An edit keeps the post's place in the feed (sort_at) but may drop or add the hashtag.
     this.sql.exec(
-      `INSERT INTO posts (uri, author, cid, time, created_at, indexed_at, sort_at, hidden, admitted)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (uri) DO UPDATE SET cid = excluded.cid, time = excluded.time, admitted = excluded.admitted`,
+      `INSERT INTO posts (uri, author, cid, time, created_at, indexed_at, sort_at, hidden, admitted, tags, tagged)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (uri) DO UPDATE SET cid = excluded.cid, time = excluded.time, admitted = excluded.admitted,
+         tags = excluded.tags, tagged = excluded.tagged`,
       uri,
       event.did,
       event.cid ?? null,
@@ -619,11 +641,15 @@ export class CommunityFeed extends DurableObject<Env> {
       sortAt,
       this.postHidden(uri) ? 1 : 0,
       admitted ? 1 : 0,
+      tags.join(" "),
+      tagged ? 1 : 0,
     );
     this.postsWritten = true;
-    return admitted
+    if (!admitted)
+      return { status: "rejected", reason: `${event.did} was not a member when the post was made` };
+    return tagged
       ? { status: "applied" }
-      : { status: "rejected", reason: `${event.did} was not a member when the post was made` };
+      : { status: "ignored", reason: "post lacks this community's hashtag (kept until the config says)" };
   }
 
   private postsWritten = false;
@@ -690,8 +716,9 @@ export class CommunityFeed extends DurableObject<Env> {
    * are no longer visible members are filtered inside the query, before the
    * limit, so pages are full.
    */
-  getFeedSkeleton(limit: number, cursor?: string): FeedPage {
+  getFeedSkeleton(requestedLimit: number, cursor?: string): FeedPage {
     const started = performance.now();
+    const limit = Math.min(100, Math.max(1, Math.trunc(requestedLimit) || 50));
     if (this.status() !== "active") return { ok: false, error: "UnknownFeed", message: "Unknown feed" };
     const position = cursor === undefined ? null : decodeCursor(cursor);
     if (cursor !== undefined && !position)
@@ -699,7 +726,7 @@ export class CommunityFeed extends DurableObject<Env> {
     const rows = this.sql
       .exec<{ uri: string; sort_at: number }>(
         `SELECT p.uri, p.sort_at FROM posts p INDEXED BY posts_feed CROSS JOIN members m ON m.did = p.author
-         WHERE p.admitted = 1 AND p.hidden = 0 AND m.visible = 1 ${position ? "AND (p.sort_at, p.uri) < (?, ?)" : ""}
+         WHERE p.admitted = 1 AND p.hidden = 0 AND p.tagged = 1 AND m.visible = 1 ${position ? "AND (p.sort_at, p.uri) < (?, ?)" : ""}
          ORDER BY p.sort_at DESC, p.uri DESC LIMIT ?`,
         ...(position ? [position.sortAt, position.uri] : []),
         limit + 1,
@@ -723,9 +750,9 @@ export class CommunityFeed extends DurableObject<Env> {
       memberCount: count("SELECT count(*) AS n FROM members WHERE active = 1 AND blocked = 0"),
       postCount: count(
         `SELECT count(*) AS n FROM posts p JOIN members m ON m.did = p.author
-         WHERE p.admitted = 1 AND p.hidden = 0 AND m.visible = 1`,
+         WHERE p.admitted = 1 AND p.hidden = 0 AND p.tagged = 1 AND m.visible = 1`,
       ),
-      hiddenCount: count("SELECT count(*) AS n FROM posts WHERE hidden = 1"),
+      hiddenCount: count("SELECT count(*) AS n FROM posts WHERE hidden = 1 AND admitted = 1 AND tagged = 1"),
       rejectedActions: count("SELECT count(*) AS n FROM actions WHERE status = 'rejected' AND deleted = 0"),
       invalidRecords: Number(this.meta("invalid_records") ?? "0"),
     };
@@ -874,6 +901,31 @@ export class CommunityFeed extends DurableObject<Env> {
   }
 
   /** Empties the index of this community (for resync after drift, and for tests). */
+  /** DIDs this index has seen as members or moderation authors: whose repos resync reads. */
+  knownDids(): string[] {
+    return this.sql
+      .exec<{ did: string }>("SELECT did FROM membership_versions UNION SELECT author AS did FROM actions")
+      .toArray()
+      .map((r) => r.did);
+  }
+
+  /** The records of one author that the index currently holds, by collection. */
+  indexedRecordsOf(did: string): { memberships: string[]; actions: string[]; posts: string[] } {
+    const uris = (query: string) =>
+      this.sql
+        .exec<{ uri: string }>(query, did)
+        .toArray()
+        .map((r) => r.uri);
+    return {
+      memberships: uris(
+        `SELECT v.uri FROM membership_versions v WHERE v.did = ? AND v.deleted = 0
+         AND v.time = (SELECT max(time) FROM membership_versions WHERE uri = v.uri)`,
+      ),
+      actions: uris("SELECT uri FROM actions WHERE author = ? AND deleted = 0"),
+      posts: uris("SELECT uri FROM posts WHERE author = ?"),
+    };
+  }
+
   async wipe(): Promise<void> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();

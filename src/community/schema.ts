@@ -6,7 +6,10 @@
 //   members              current state per DID, derived from the above
 //   accounts             latest account status per DID (active or not)
 //   actions              the full moderation log (moderation:)
-//   posts                hashtagged posts of the last 7 days (post:)
+//   posts                hashtagged posts of the last 7 days (post:); `tags` holds the
+//                        community hashtags a post carries, `tagged` whether one is
+//                        this community's, `admitted` whether the author was a member
+//                        at the post's time, `hidden` the moderation outcome
 //   post_tombstones      deleted posts, so a late create cannot bring one back
 //   directory_outbox     membership changes not yet told to the Directory
 export const MIGRATIONS: string[] = [
@@ -73,9 +76,11 @@ export const MIGRATIONS: string[] = [
     indexed_at INTEGER NOT NULL,
     sort_at INTEGER NOT NULL,
     hidden INTEGER NOT NULL,
-    admitted INTEGER NOT NULL
+    admitted INTEGER NOT NULL,
+    tags TEXT NOT NULL,
+    tagged INTEGER NOT NULL
   );
-  CREATE INDEX posts_feed ON posts (sort_at DESC, uri DESC) WHERE admitted = 1 AND hidden = 0;
+  CREATE INDEX posts_feed ON posts (sort_at DESC, uri DESC) WHERE admitted = 1 AND hidden = 0 AND tagged = 1;
   CREATE INDEX posts_author ON posts (author);
   CREATE INDEX posts_age ON posts (sort_at);
   CREATE TABLE post_tombstones (

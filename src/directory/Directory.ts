@@ -129,6 +129,14 @@ export class Directory extends DurableObject<Env> {
     return found;
   }
 
+  /** The DIDs holding a membership record in one community. */
+  membersOf(community: string): string[] {
+    return this.sql
+      .exec<{ did: string }>("SELECT did FROM memberships WHERE community = ?", community)
+      .toArray()
+      .map((r) => r.did);
+  }
+
   /** Every DID that is a member somewhere: the receiver's stage-1 filter for deletes and account events. */
   memberDids(): string[] {
     return this.sql

@@ -1,11 +1,61 @@
-import { MethodNotImplementedError } from "@atproto/xrpc-server";
+import { InvalidRequestError, ResponseType, UpstreamFailureError, XRPCError } from "@atproto/xrpc-server";
+import { optionalServiceAuth } from "../../../../auth/service.ts";
 import type { AppContext } from "../../../../context.ts";
 import type { Server } from "../../../../lexicon/index.ts";
+import { PdsLookupError, PdsUnreachableError } from "../../../../sync/pds.ts";
+import { allowRequest } from "../../../../sync/rateLimit.ts";
+import { applyRecordFromPds, INDEXABLE_COLLECTIONS, parseRecordUri } from "../../../../sync/requestIndex.ts";
 
-export default function (server: Server, _ctx: AppContext) {
+const NSID = "com.atrarium.sync.requestIndex";
+
+interface RequestLike {
+  headers: Record<string, string | string[] | undefined>;
+  socket?: { remoteAddress?: string };
+}
+
+/** Signed-in callers are limited per DID, anonymous ones per client address. */
+function callerKey(auth: { credentials: { type: string; did?: string } }, req: RequestLike): string {
+  if (auth.credentials.did) return `did:${auth.credentials.did}`;
+  const ip =
+    req.headers["cf-connecting-ip"] ??
+    req.headers["x-forwarded-for"] ??
+    req.socket?.remoteAddress ??
+    "unknown";
+  return `ip:${String(ip).split(",")[0]?.trim()}`;
+}
+
+export default function (server: Server, ctx: AppContext) {
   server.com.atrarium.sync.requestIndex({
-    handler: async () => {
-      throw new MethodNotImplementedError("requestIndex has not landed yet");
+    auth: optionalServiceAuth(ctx, NSID),
+    handler: async ({ input, auth, req }) => {
+      if (!allowRequest(callerKey(auth, req))) {
+        throw new XRPCError(
+          ResponseType.RateLimitExceeded,
+          "Too many requestIndex calls; wait a little and retry",
+          "RateLimitExceeded",
+        );
+      }
+      const address = parseRecordUri(input.body.uri);
+      if (!address) throw new InvalidRequestError(`Not a record URI with a DID: ${input.body.uri}`);
+      if (!INDEXABLE_COLLECTIONS.has(address.collection)) {
+        throw new InvalidRequestError(
+          `Only com.atrarium.* records and app.bsky.feed.post can be indexed, not ${address.collection}`,
+          "UnsupportedCollection",
+        );
+      }
+      try {
+        const { result } = await applyRecordFromPds(ctx, address);
+        return { encoding: "application/json", body: result };
+      } catch (err) {
+        if (err instanceof PdsUnreachableError) {
+          throw new UpstreamFailureError(
+            `${err.message}. Nothing was changed; try again later.`,
+            "PdsUnreachable",
+          );
+        }
+        if (err instanceof PdsLookupError) throw new InvalidRequestError(err.message, "PdsUnreachable");
+        throw err;
+      }
     },
   });
 }

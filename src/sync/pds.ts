@@ -1,0 +1,128 @@
+import type { AppContext } from "../context.ts";
+import { checkPdsEndpoint } from "./address.ts";
+import { circuitOpen, recordFailure, recordSuccess } from "./circuit.ts";
+
+// Reads records from their authors' own PDSes: the source of truth that
+// requestIndex and resync go back to. Each call gets a timeout; transient
+// failures are retried with backoff; a host that keeps failing trips its breaker.
+
+const ATTEMPTS = 3;
+const TIMEOUT_MS = 5_000;
+const BACKOFF_MS = 150;
+
+/** The author's PDS could not be reached (after retries, or its breaker is open). */
+export class PdsUnreachableError extends Error {
+  readonly host: string;
+  constructor(host: string, detail: string) {
+    super(`PDS ${host} is unreachable: ${detail}`);
+    this.host = host;
+  }
+}
+
+/** The author's DID could not be resolved to a PDS we may contact. */
+export class PdsLookupError extends Error {}
+
+export interface PdsRecord {
+  uri: string;
+  cid: string;
+  value: Record<string, unknown>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function resolvePds(ctx: AppContext, did: string): Promise<URL> {
+  let endpoint: string;
+  try {
+    endpoint = (await ctx.idResolver.did.resolveAtprotoData(did)).pds;
+  } catch (err) {
+    throw new PdsLookupError(
+      `could not resolve ${did} to a PDS: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+  const checked = checkPdsEndpoint(endpoint, ctx.env.ALLOW_PRIVATE_PDS === "true");
+  if (!checked.ok) throw new PdsLookupError(checked.reason);
+  return checked.url;
+}
+
+type XrpcAnswer = { ok: true; body: unknown } | { ok: false; status: number; error?: string };
+
+async function xrpcGet(pds: URL, nsid: string, params: Record<string, string>): Promise<XrpcAnswer> {
+  const host = pds.host;
+  if (circuitOpen(host)) throw new PdsUnreachableError(host, "too many recent failures, retrying later");
+  const url = new URL(`/xrpc/${nsid}`, pds);
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  let lastError = "";
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    if (attempt > 0) await sleep(BACKOFF_MS * 2 ** (attempt - 1) * (1 + Math.random()));
+    try {
+      const res = await fetch(url, {
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+        headers: { accept: "application/json" },
+      });
+      if (res.ok) {
+        recordSuccess(host);
+        return { ok: true, body: await res.json() };
+      }
+      if (res.status < 500 && res.status !== 429) {
+        // The PDS answered: a definite no, not an outage.
+        recordSuccess(host);
+        const body = (await res.json().catch(() => ({}))) as { error?: string };
+        return { ok: false, status: res.status, ...(body.error ? { error: body.error } : {}) };
+      }
+      lastError = `HTTP ${res.status}`;
+    } catch (err) {
+      lastError = err instanceof Error ? err.message : String(err);
+    }
+  }
+  recordFailure(host);
+  throw new PdsUnreachableError(host, lastError);
+}
+
+/** One record from its author's PDS, or null when the PDS says it does not exist. */
+export async function getRecord(
+  pds: URL,
+  did: string,
+  collection: string,
+  rkey: string,
+): Promise<PdsRecord | null> {
+  const answer = await xrpcGet(pds, "com.atproto.repo.getRecord", { repo: did, collection, rkey });
+  if (answer.ok) return answer.body as PdsRecord;
+  if (answer.error === "RecordNotFound" || answer.status === 404) return null;
+  throw new PdsUnreachableError(pds.host, `getRecord answered ${answer.status} ${answer.error ?? ""}`.trim());
+}
+
+/**
+ * Every record of one collection in a repo, newest first, page by page.
+ * `keepGoing` may stop early (e.g. posts older than the feed window).
+ */
+export async function listRecords(
+  pds: URL,
+  did: string,
+  collection: string,
+  keepGoing: (record: PdsRecord) => boolean = () => true,
+): Promise<PdsRecord[]> {
+  const found: PdsRecord[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const answer = await xrpcGet(pds, "com.atproto.repo.listRecords", {
+      repo: did,
+      collection,
+      limit: "100",
+      ...(cursor ? { cursor } : {}),
+    });
+    if (!answer.ok) {
+      if (answer.error === "RepoNotFound" || answer.status === 404) return found;
+      throw new PdsUnreachableError(
+        pds.host,
+        `listRecords answered ${answer.status} ${answer.error ?? ""}`.trim(),
+      );
+    }
+    const page = answer.body as { records?: PdsRecord[]; cursor?: string };
+    for (const record of page.records ?? []) {
+      if (!keepGoing(record)) return found;
+      found.push(record);
+    }
+    if (!page.cursor || !page.records?.length) return found;
+    cursor = page.cursor;
+  }
+}

@@ -1,0 +1,115 @@
+import type { ApplyOutcome } from "../community/CommunityFeed.ts";
+import type { AppContext } from "../context.ts";
+import { COLLECTIONS, type JetstreamCommitEvent } from "../firehose/events.ts";
+import { routeEvents } from "../firehose/FirehoseProcessor.ts";
+import { communityHashtags } from "../records/hashtags.ts";
+import {
+  validateCommunityConfig,
+  validateMembership,
+  validateModerationAction,
+  validatePost,
+} from "../records/validate.ts";
+import { getRecord, type PdsRecord, resolvePds } from "./pds.ts";
+
+export const INDEXABLE_COLLECTIONS: ReadonlySet<string> = new Set([
+  COLLECTIONS.config,
+  COLLECTIONS.membership,
+  COLLECTIONS.action,
+  COLLECTIONS.post,
+]);
+
+export interface RecordAddress {
+  did: string;
+  collection: string;
+  rkey: string;
+}
+
+export interface IndexResult {
+  uri: string;
+  status: "indexed" | "deleted" | "rejected";
+  reason?: string;
+}
+
+/** at://did/collection/rkey, with a DID (not a handle) as authority. */
+export function parseRecordUri(uri: string): RecordAddress | null {
+  const match =
+    /^at:\/\/(did:[a-z]+:[a-zA-Z0-9._:%-]+)\/([a-zA-Z][a-zA-Z0-9.-]+)\/([a-zA-Z0-9._:~-]{1,512})$/.exec(uri);
+  return match ? { did: match[1] as string, collection: match[2] as string, rkey: match[3] as string } : null;
+}
+
+function validationProblems(collection: string, value: unknown): string[] {
+  const checked =
+    collection === COLLECTIONS.config
+      ? validateCommunityConfig(value)
+      : collection === COLLECTIONS.membership
+        ? validateMembership(value)
+        : collection === COLLECTIONS.action
+          ? validateModerationAction(value)
+          : validatePost(value);
+  if (!checked.ok) return checked.reasons;
+  if (collection === COLLECTIONS.post && communityHashtags(value as object).length === 0) {
+    return ["post carries no community hashtag"];
+  }
+  return [];
+}
+
+/** Folds the outcomes from every community the record went to into one answer. */
+function summarize(uri: string, outcomes: ApplyOutcome[], deleted: boolean): IndexResult {
+  if (deleted) return { uri, status: "deleted" };
+  if (outcomes.some((o) => o.status === "applied")) return { uri, status: "indexed" };
+  const refusal =
+    outcomes.find((o) => o.status === "rejected") ?? outcomes.find((o) => o.status === "ignored");
+  if (refusal?.status === "ignored" && /duplicate|unchanged|older/.test(refusal.reason ?? "")) {
+    return { uri, status: "indexed", reason: "already indexed" };
+  }
+  if (!refusal)
+    return { uri, status: "rejected", reason: "no indexed community is concerned by this record" };
+  return { uri, status: "rejected", ...(refusal.reason ? { reason: refusal.reason } : {}) };
+}
+
+/**
+ * Applies one record exactly as the firehose would, but fetched now from its
+ * author's PDS. A record the PDS no longer has is applied as a delete.
+ */
+export async function applyRecordFromPds(
+  ctx: AppContext,
+  address: RecordAddress,
+  pds?: URL,
+  fetched?: PdsRecord | null,
+): Promise<{ result: IndexResult; outcomes: ApplyOutcome[] }> {
+  const uri = `at://${address.did}/${address.collection}/${address.rkey}`;
+  const record =
+    fetched !== undefined
+      ? fetched
+      : await getRecord(
+          pds ?? (await resolvePds(ctx, address.did)),
+          address.did,
+          address.collection,
+          address.rkey,
+        );
+  if (record) {
+    const problems = validationProblems(address.collection, record.value);
+    if (problems.length > 0)
+      return { result: { uri, status: "rejected", reason: problems.join("; ") }, outcomes: [] };
+  }
+  const event: JetstreamCommitEvent = {
+    did: address.did,
+    time_us: Date.now() * 1000,
+    kind: "commit",
+    commit: {
+      rev: "",
+      operation: record ? "create" : "delete",
+      collection: address.collection,
+      rkey: address.rkey,
+      ...(record ? { record: record.value, cid: record.cid } : {}),
+    },
+  };
+  const { configs, rest } = await routeEvents(ctx, [event]);
+  const outcomes: ApplyOutcome[] = [];
+  for (const routed of [configs, rest]) {
+    for (const [community, events] of routed) {
+      outcomes.push(...(await ctx.communityFeed(community).applyEvents(community, events)));
+    }
+  }
+  return { result: summarize(uri, outcomes, !record), outcomes };
+}

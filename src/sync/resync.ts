@@ -1,0 +1,139 @@
+import { POST_WINDOW_MS } from "../community/CommunityFeed.ts";
+import type { AppContext } from "../context.ts";
+import { asCommunityUri } from "../feeds.ts";
+import { COLLECTIONS, type RecordEvent } from "../firehose/events.ts";
+import { communityHashtags } from "../records/hashtags.ts";
+import {
+  getRecord,
+  listRecords,
+  PdsLookupError,
+  type PdsRecord,
+  PdsUnreachableError,
+  resolvePds,
+} from "./pds.ts";
+import { applyRecordFromPds, parseRecordUri } from "./requestIndex.ts";
+
+export interface ResyncReport {
+  community: string;
+  added: number;
+  removed: number;
+  unchanged: number;
+  unreachable: number;
+}
+
+const PARALLEL_REPOS = 4;
+
+/**
+ * Rebuilds one community from the repos that hold its truth: the owner's
+ * config, then the membership and moderation records of every known member
+ * and moderator, then their posts of the last 7 days. What the index holds
+ * but a reachable repo no longer has is removed; an unreachable repo is
+ * counted and left as it is.
+ */
+export async function resyncCommunity(ctx: AppContext, community: string): Promise<ResyncReport | null> {
+  const uri = asCommunityUri(community);
+  const address = uri ? parseRecordUri(uri) : null;
+  if (!uri || !address) return null;
+  const report: ResyncReport = { community: uri, added: 0, removed: 0, unchanged: 0, unreachable: 0 };
+
+  const ownerPds = await resolvePds(ctx, address.did);
+  const config = await getRecord(ownerPds, address.did, address.collection, address.rkey);
+  await applyAndCount(ctx, report, address.did, COLLECTIONS.config, address.rkey, ownerPds, config);
+  if (!config) return report;
+
+  const feed = ctx.communityFeed(uri);
+  const moderators = Array.isArray(config.value.moderators) ? (config.value.moderators as string[]) : [];
+  const hashtag = String(config.value.hashtag);
+  const dids = new Set([
+    address.did,
+    ...moderators,
+    ...(await ctx.directory().membersOf(uri)),
+    ...(await feed.knownDids()),
+  ]);
+  const queue = [...dids];
+  const worker = async () => {
+    for (let did = queue.shift(); did !== undefined; did = queue.shift()) {
+      await resyncRepo(ctx, report, uri, hashtag, did);
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLEL_REPOS }, worker));
+  return report;
+}
+
+async function resyncRepo(
+  ctx: AppContext,
+  report: ResyncReport,
+  community: string,
+  hashtag: string,
+  did: string,
+) {
+  let pds: URL;
+  let records: { collection: string; record: PdsRecord }[];
+  try {
+    pds = await resolvePds(ctx, did);
+    const pointsHere = (r: PdsRecord) => r.value.community === community;
+    const cutoff = Date.now() - POST_WINDOW_MS;
+    const [memberships, actions, posts] = await Promise.all([
+      listRecords(pds, did, COLLECTIONS.membership),
+      listRecords(pds, did, COLLECTIONS.action),
+      // Newest first: stop at the first post older than the feed window.
+      listRecords(pds, did, COLLECTIONS.post, (r) => Date.parse(String(r.value.createdAt)) >= cutoff),
+    ]);
+    records = [
+      ...memberships.filter(pointsHere).map((record) => ({ collection: COLLECTIONS.membership, record })),
+      ...actions.filter(pointsHere).map((record) => ({ collection: COLLECTIONS.action, record })),
+      ...posts
+        .filter((r) => communityHashtags(r.value).includes(hashtag))
+        .map((record) => ({ collection: COLLECTIONS.post, record })),
+    ];
+  } catch (err) {
+    if (err instanceof PdsUnreachableError || err instanceof PdsLookupError) {
+      console.warn(JSON.stringify({ event: "resync_unreachable", did, error: err.message }));
+      report.unreachable++;
+      return;
+    }
+    throw err;
+  }
+  // Memberships first, so that posts are judged against the restored periods.
+  for (const { collection, record } of records) {
+    const rkey = record.uri.split("/").pop() as string;
+    await applyAndCount(ctx, report, did, collection, rkey, pds, record);
+  }
+  await removeVanished(ctx, report, community, did, new Set(records.map((r) => r.record.uri)));
+}
+
+async function applyAndCount(
+  ctx: AppContext,
+  report: ResyncReport,
+  did: string,
+  collection: string,
+  rkey: string,
+  pds: URL,
+  record: PdsRecord | null,
+): Promise<void> {
+  const { result, outcomes } = await applyRecordFromPds(ctx, { did, collection, rkey }, pds, record);
+  if (result.status === "deleted") report.removed += outcomes.some((o) => o.status === "deleted") ? 1 : 0;
+  else if (outcomes.some((o) => o.status === "applied")) report.added++;
+  else report.unchanged++;
+}
+
+/** Deletes what the index holds for `did` but the repo no longer has. */
+async function removeVanished(
+  ctx: AppContext,
+  report: ResyncReport,
+  community: string,
+  did: string,
+  present: Set<string>,
+) {
+  const feed = ctx.communityFeed(community);
+  const held = await feed.indexedRecordsOf(did);
+  const gone = [...held.memberships, ...held.actions, ...held.posts].filter((uri) => !present.has(uri));
+  if (gone.length === 0) return;
+  const time = Date.now() * 1000;
+  const deletes: RecordEvent[] = gone.flatMap((uri) => {
+    const address = parseRecordUri(uri);
+    return address ? [{ kind: "record" as const, ...address, operation: "delete" as const, time }] : [];
+  });
+  const outcomes = await feed.applyEvents(community, deletes);
+  report.removed += outcomes.filter((o) => o.status === "deleted").length;
+}
