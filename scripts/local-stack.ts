@@ -1,0 +1,148 @@
+// The whole of Atrarium on one machine, with no account anywhere: a PLC and a
+// PDS (@atproto/dev-env), the Jetstream bridge in front of the PDS, and the
+// Worker under `wrangler dev --local` (Durable Objects, Queues, alarms), all
+// on 127.0.0.1. Used by `npm start` and by the end-to-end tests.
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import type { TestPds } from "@atproto/dev-env";
+import { startDevNetwork } from "./dev-network.ts";
+import { startJetstreamBridge } from "./jetstream-bridge.ts";
+
+const ROOT = join(import.meta.dirname, "..");
+
+export interface LocalStackOptions {
+  workerPort?: number;
+  pdsPort?: number;
+  plcPort?: number;
+  bridgePort?: number;
+  /** Where wrangler keeps Durable Object and Queue state between runs. */
+  persistDir: string;
+  adminPassword: string;
+  /** Progress lines, e.g. console.log. */
+  log?: (line: string) => void;
+  /** Where the Worker's own output goes (default: discarded). */
+  workerOutput?: (chunk: string) => void;
+}
+
+export interface LocalStack {
+  plcUrl: string;
+  pds: TestPds;
+  bridgeUrl: string;
+  workerUrl: string;
+  serviceDid: string;
+  adminPassword: string;
+  stopWorker(): Promise<void>;
+  startWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what} did not become healthy within ${timeoutMs / 1000} s`);
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const log = options.log ?? (() => {});
+  log("Starting PLC and PDS (@atproto/dev-env) …");
+  const network = await startDevNetwork(options.plcPort ? { plcPort: options.plcPort } : {});
+  const pds = await network.startPds(options.pdsPort ? { port: options.pdsPort } : {});
+  log(`  PLC ${network.plcUrl}`);
+  log(`  PDS ${pds.url}`);
+
+  log("Starting the Jetstream bridge …");
+  const bridge = await startJetstreamBridge({ pdsUrl: pds.url, port: options.bridgePort ?? 0 });
+  const jetstreamUrl = `${bridge.url}/subscribe`;
+  log(`  Jetstream ${jetstreamUrl}`);
+
+  const workerPort = options.workerPort ?? (await freePort());
+  const workerUrl = `http://127.0.0.1:${workerPort}`;
+  const serviceDid = `did:web:127.0.0.1%3A${workerPort}`;
+  const vars: Record<string, string> = {
+    SERVICE_DID: serviceDid,
+    PUBLIC_URL: workerUrl,
+    PLC_URL: network.plcUrl,
+    JETSTREAM_URL: jetstreamUrl,
+    ALLOW_PRIVATE_PDS: "true",
+    ADMIN_PASSWORD: options.adminPassword,
+  };
+  let worker: ChildProcess | null = null;
+
+  const startWorker = async () => {
+    log(`Starting the Worker (wrangler dev --local) on ${workerUrl} …`);
+    const args = ["wrangler", "dev", "--local", "--ip", "127.0.0.1", "--port", String(workerPort)];
+    args.push("--persist-to", options.persistDir, "--show-interactive-dev-session=false");
+    for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
+    const child = spawn("npx", args, {
+      cwd: ROOT,
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_HIDE_BANNER: "true" },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    const output = options.workerOutput ?? (() => {});
+    child.stdout?.on("data", (d) => output(String(d)));
+    child.stderr?.on("data", (d) => output(String(d)));
+    worker = child;
+    await waitFor("the Worker", async () => (await fetch(`${workerUrl}/xrpc/_health`)).ok, 90_000);
+    log("  Worker ready");
+  };
+
+  const stopWorker = async () => {
+    const child = worker;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    // wrangler starts workerd as a grandchild: stop the whole process group.
+    try {
+      process.kill(-(child.pid as number), "SIGTERM");
+    } catch {
+      child.kill("SIGTERM");
+    }
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (child.exitCode === null) {
+      try {
+        process.kill(-(child.pid as number), "SIGKILL");
+      } catch {}
+    }
+    worker = null;
+  };
+
+  try {
+    await startWorker();
+  } catch (err) {
+    await stopWorker();
+    await bridge.close();
+    await network.close();
+    throw err;
+  }
+
+  return {
+    plcUrl: network.plcUrl,
+    pds,
+    bridgeUrl: jetstreamUrl,
+    workerUrl,
+    serviceDid,
+    adminPassword: options.adminPassword,
+    startWorker,
+    stopWorker,
+    async close() {
+      await stopWorker();
+      await bridge.close();
+      await network.close();
+    },
+  };
+}
