@@ -72,10 +72,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   const workerPort = options.workerPort ?? (await freePort());
   const workerUrl = `http://127.0.0.1:${workerPort}`;
-  const serviceDid = `did:web:127.0.0.1%3A${workerPort}`;
+  // A did:web must name a host, not an IP address: PDSes refuse to mint
+  // service-auth tokens for did:web:127.0.0.1.
+  const serviceDid = `did:web:localhost%3A${workerPort}`;
   const vars: Record<string, string> = {
     SERVICE_DID: serviceDid,
-    PUBLIC_URL: workerUrl,
+    PUBLIC_URL: `http://localhost:${workerPort}`,
     PLC_URL: network.plcUrl,
     JETSTREAM_URL: jetstreamUrl,
     ALLOW_PRIVATE_PDS: "true",
@@ -90,7 +92,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
     const child = spawn("npx", args, {
       cwd: ROOT,
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_HIDE_BANNER: "true" },
+      env: {
+        ...process.env,
+        WRANGLER_SEND_METRICS: "false",
+        CLOUDFLARE_CF_FETCH_ENABLED: "false",
+        WRANGLER_HIDE_BANNER: "true",
+      },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
