@@ -1,5 +1,5 @@
 import { IdResolver, MemoryCache } from "@atproto/identity";
-import { AuthRequiredError, verifyJwt } from "@atproto/xrpc-server";
+import { AuthRequiredError, verifyJwt, XRPCError } from "@atproto/xrpc-server";
 import type { AppContext } from "../context.ts";
 
 export type ServiceAuth = { credentials: { type: "service"; did: string } };
@@ -38,16 +38,36 @@ function bearerToken(req: RequestLike): string | null {
   return header.slice("Bearer ".length).trim();
 }
 
+/** The audience claim, read before any key lookup so a token for someone else costs no DID resolution. */
+function unverifiedAudience(token: string): unknown {
+  try {
+    const payload: unknown = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"));
+    return typeof payload === "object" && payload !== null ? (payload as { aud?: unknown }).aud : undefined;
+  } catch {
+    throw new AuthRequiredError("poorly formatted jwt", "BadJwt");
+  }
+}
+
 async function verifyServiceJwt(ctx: AppContext, token: string, lxm: string): Promise<ServiceAuth> {
-  // The audience may name the service DID alone or its #bsky_fg service.
-  const payload = await verifyJwt(token, null, lxm, (iss, forceRefresh) =>
-    ctx.idResolver.did.resolveAtprotoKey(iss.split("#")[0] as string, forceRefresh),
-  );
-  const aud = payload.aud;
+  // The audience may name the service DID alone or its #bsky_fg service;
+  // verifyJwt checks expiry, lxm and the signature (refreshing the key once).
+  const aud = unverifiedAudience(token);
   if (aud !== ctx.serviceDid && aud !== `${ctx.serviceDid}#bsky_fg`) {
     throw new AuthRequiredError("jwt audience does not match service did", "BadJwtAudience");
   }
-  return { credentials: { type: "service", did: payload.iss.split("#")[0] as string } };
+  try {
+    const payload = await verifyJwt(token, aud, lxm, (iss, forceRefresh) =>
+      ctx.idResolver.did.resolveAtprotoKey(iss.split("#")[0] as string, forceRefresh),
+    );
+    return { credentials: { type: "service", did: payload.iss.split("#")[0] as string } };
+  } catch (err) {
+    if (err instanceof XRPCError) throw err;
+    // verifyJwt lets parse errors and failed DID resolution escape as plain errors.
+    throw new AuthRequiredError(
+      `could not verify jwt: ${err instanceof Error ? err.message : String(err)}`,
+      "BadJwt",
+    );
+  }
 }
 
 /** Service auth that a method requires: a signed JWT for this service and this method. */

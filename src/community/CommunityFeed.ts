@@ -170,9 +170,15 @@ export class CommunityFeed extends DurableObject<Env> {
       if (run.length === 0) return;
       const batch = run;
       run = [];
-      this.ctx.storage.transactionSync(() => {
-        for (const event of batch) outcomes.push(this.applyOne(identity, event));
-      });
+      try {
+        this.ctx.storage.transactionSync(() => {
+          for (const event of batch) outcomes.push(this.applyOne(identity, event));
+        });
+      } catch (err) {
+        // The transaction rolled back: forget whatever was cached from it.
+        this.runsCache.clear();
+        throw err;
+      }
     };
     for (const event of events) {
       if (event.kind === "record" && event.collection === COLLECTIONS.config) {
@@ -396,7 +402,22 @@ export class CommunityFeed extends DurableObject<Env> {
     return latest?.action === "block_user";
   }
 
+  /**
+   * Membership periods per DID, cached: indexing a post needs its author's
+   * periods, and they change only through refreshMember(), which drops the entry.
+   */
+  private readonly runsCache = new Map<string, Run[]>();
+
   private runsOf(did: string): Run[] {
+    const cached = this.runsCache.get(did);
+    if (cached) return cached;
+    const runs = this.loadRuns(did);
+    if (this.runsCache.size >= 10_000) this.runsCache.clear();
+    this.runsCache.set(did, runs);
+    return runs;
+  }
+
+  private loadRuns(did: string): Run[] {
     const versions = this.sql
       .exec<{ uri: string; time: number; active: number; deleted: number; joined_at: string | null }>(
         "SELECT uri, time, active, deleted, joined_at FROM membership_versions WHERE did = ? ORDER BY uri, time",
@@ -408,6 +429,7 @@ export class CommunityFeed extends DurableObject<Env> {
 
   /** Recomputes one DID's member row and which of its posts were made while a member. */
   private refreshMember(did: string, readmit = true): void {
+    this.runsCache.delete(did);
     const runs = this.runsOf(did);
     if (runs.length === 0 && !this.hasMembershipHistory(did)) {
       this.sql.exec("DELETE FROM members WHERE did = ?", did);
@@ -598,13 +620,22 @@ export class CommunityFeed extends DurableObject<Env> {
 
   private applyPost(event: RecordEvent): ApplyOutcome {
     const uri = atUri(event.did, event.collection, event.rkey);
-    const tombstone = this.sql
-      .exec<{ time: number }>("SELECT time FROM post_tombstones WHERE uri = ?", uri)
-      .toArray()[0];
-    if (tombstone && tombstone.time >= event.time) return { status: "ignored", reason: "post was deleted" };
-    const existing = this.sql
-      .exec<{ time: number; cid: string | null }>("SELECT time, cid FROM posts WHERE uri = ?", uri)
-      .toArray()[0];
+    // One round trip for what indexing a post needs to know: a tombstone, the
+    // stored version, and the moderation decision already made about it.
+    const known = this.sql
+      .exec<{ tombstone: number | null; time: number | null; cid: string | null; hidden: number }>(
+        `SELECT (SELECT time FROM post_tombstones WHERE uri = ?1) AS tombstone,
+           p.time AS time, p.cid AS cid,
+           coalesce((SELECT action = 'hide_post' FROM actions
+             WHERE target = ?1 AND target_kind = 'post' AND status = 'applied' AND deleted = 0
+             ORDER BY created_ms DESC, rkey DESC, author DESC LIMIT 1), 0) AS hidden
+         FROM (SELECT 1) LEFT JOIN posts p ON p.uri = ?1`,
+        uri,
+      )
+      .one();
+    if (known.tombstone !== null && known.tombstone >= event.time)
+      return { status: "ignored", reason: "post was deleted" };
+    const existing = known.time === null ? null : { time: known.time, cid: known.cid };
     if (existing && existing.time >= event.time)
       return { status: "ignored", reason: "older or duplicate event" };
     if (event.operation === "delete") return this.removePost(uri, event.time);
@@ -614,8 +645,8 @@ export class CommunityFeed extends DurableObject<Env> {
     // safety): `tags` keeps the community hashtags the post carries and
     // `tagged` says whether the config in force names one of them.
     const tags = communityHashtags(checked.value);
-    if (tags.length === 0 && !existing)
-      return { status: "ignored", reason: "post carries no community hashtag" };
+    // Even a post without any community hashtag is kept (as untagged): it may
+    // be the newer version of a tagged post whose older version arrives later.
     if (existing?.cid && existing.cid === event.cid) return { status: "ignored", reason: "post unchanged" };
     const hashtag = this.latestConfig?.record?.hashtag;
     const tagged = hashtag !== undefined && tags.includes(hashtag);
@@ -639,7 +670,7 @@ export class CommunityFeed extends DurableObject<Env> {
       checked.value.createdAt,
       now,
       sortAt,
-      this.postHidden(uri) ? 1 : 0,
+      known.hidden ? 1 : 0,
       admitted ? 1 : 0,
       tags.join(" "),
       tagged ? 1 : 0,
@@ -931,6 +962,7 @@ export class CommunityFeed extends DurableObject<Env> {
     await this.ctx.storage.deleteAll();
     migrate(this.ctx.storage, MIGRATIONS);
     this.alarmArmed = false;
+    this.runsCache.clear();
     this.loadState();
   }
 }

@@ -34,6 +34,20 @@ function finish<T>(value: T, reasons: string[]): Validation<T> {
   return reasons.length === 0 ? { ok: true, value } : { ok: false, reasons };
 }
 
+/**
+ * The generated validator checks datetimes leniently (a missing timezone
+ * passes); the index orders moderation by these values, so our own records
+ * must carry strict atproto datetimes (RFC 3339 with a timezone).
+ */
+function datetimeProblems(fields: Record<string, unknown>): string[] {
+  return Object.entries(fields)
+    .filter(([, value]) => value !== undefined && !(typeof value === "string" && isValidDatetime(value)))
+    .map(
+      ([field, value]) =>
+        `${field} must be an atproto datetime with a timezone, got ${JSON.stringify(value)}`,
+    );
+}
+
 function didListProblems(field: string, dids: string[] | undefined): string[] {
   if (!dids) return [];
   const problems = dids
@@ -55,13 +69,16 @@ export function validateCommunityConfig(input: unknown): Validation<CommunityCon
     const { own, parent, global } = config.feedMix;
     if (own + parent + global !== 100) reasons.push(`feedMix must sum to 100, got ${own + parent + global}`);
   }
+  reasons.push(...datetimeProblems({ createdAt: config.createdAt, updatedAt: config.updatedAt }));
   reasons.push(...didListProblems("moderators", config.moderators));
   reasons.push(...didListProblems("blocklist", config.blocklist));
   return finish(config, reasons);
 }
 
 export function validateMembership(input: unknown): Validation<MembershipRecord> {
-  return lexicon(() => Membership.validateRecord(input));
+  const checked = lexicon(() => Membership.validateRecord(input));
+  if (!checked.ok) return checked;
+  return finish(checked.value, datetimeProblems({ joinedAt: checked.value.joinedAt }));
 }
 
 const POST_ACTIONS = new Set(["hide_post", "unhide_post"]);
@@ -71,7 +88,7 @@ export function validateModerationAction(input: unknown): Validation<ModerationA
   const checked = lexicon(() => Action.validateRecord(input));
   if (!checked.ok) return checked;
   const action = checked.value;
-  const reasons: string[] = [];
+  const reasons: string[] = datetimeProblems({ createdAt: action.createdAt });
   if (POST_ACTIONS.has(action.action)) {
     if (!Action.isPostTarget(action.target)) reasons.push(`${action.action} needs a #postTarget target`);
   } else if (USER_ACTIONS.has(action.action)) {

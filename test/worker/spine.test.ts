@@ -68,16 +68,6 @@ describe("XRPC spine", () => {
     expect(((await res.json()) as { error: string }).error).toBe("MethodNotImplemented");
   });
 
-  it("answers a method that has not landed with 501, not made-up data", async () => {
-    const res = await xrpc("com.atrarium.sync.requestIndex", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ uri: "at://did:plc:abc/com.atrarium.community.config/3k" }),
-    });
-    expect(res.status).toBe(501);
-    expect(((await res.json()) as { error: string }).error).toBe("MethodNotImplemented");
-  });
-
   it("rejects a procedure without a body with 400", async () => {
     const res = await xrpc("com.atrarium.sync.requestIndex", { method: "POST" });
     expect(res.status).toBe(400);
