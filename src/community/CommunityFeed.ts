@@ -162,7 +162,17 @@ export class CommunityFeed extends DurableObject<Env> {
    * Idempotent and order-safe: replaying any event, or delivering events in
    * another order, leads to the same state.
    */
-  async applyEvents(communityUri: string, events: IndexEvent[]): Promise<ApplyOutcome[]> {
+  applyEvents(communityUri: string, events: IndexEvent[]): Promise<ApplyOutcome[]> {
+    // One call at a time: a config event awaits the Directory, and another
+    // delivery must not slip in between deciding the latest version and writing it.
+    const result = this.applying.then(() => this.applyInOrder(communityUri, events));
+    this.applying = result.catch(() => {});
+    return result;
+  }
+
+  private applying: Promise<unknown> = Promise.resolve();
+
+  private async applyInOrder(communityUri: string, events: IndexEvent[]): Promise<ApplyOutcome[]> {
     const identity = this.bind(communityUri);
     const outcomes: ApplyOutcome[] = [];
     let run: IndexEvent[] = [];

@@ -1,6 +1,11 @@
 import type { AppContext } from "../context.ts";
 import { communityHashtags } from "../records/hashtags.ts";
-import { validateMembership, validateModerationAction } from "../records/validate.ts";
+import {
+  validateCommunityConfig,
+  validateMembership,
+  validateModerationAction,
+  validatePost,
+} from "../records/validate.ts";
 import { atUri, COLLECTIONS, type IndexEvent, type JetstreamEvent, type QueueMessageBody } from "./events.ts";
 
 // Stage 2 of the pipeline, the Worker's queue() handler: exact hashtag match,
@@ -30,9 +35,42 @@ async function resolveHashtags(ctx: AppContext, hashtags: string[]): Promise<Map
   return owners;
 }
 
+/** Who owns which communities (the owner is in the config's URI); cached briefly, for action deletes. */
+const COMMUNITY_LIST_TTL_MS = 30_000;
+let communityList: { uris: string[]; until: number } | undefined;
+
+async function communitiesOwnedBy(ctx: AppContext, dids: Set<string>): Promise<Map<string, string[]>> {
+  const now = Date.now();
+  if (!communityList || communityList.until <= now) {
+    const all = await ctx.allCommunities();
+    communityList = { uris: all.map((c) => c.uri), until: now + COMMUNITY_LIST_TTL_MS };
+  }
+  const owned = new Map<string, string[]>();
+  for (const uri of communityList.uris) {
+    const owner = uri.slice("at://".length, uri.indexOf("/", "at://".length));
+    if (!dids.has(owner)) continue;
+    const list = owned.get(owner);
+    if (list) list.push(uri);
+    else owned.set(owner, [uri]);
+  }
+  return owned;
+}
+
+/** The AT-URI of a community config: `at://<did>/com.atrarium.community.config/<rkey>`. */
+const COMMUNITY_URI =
+  /^at:\/\/did:[a-z]+:[a-zA-Z0-9._:%-]+\/com\.atrarium\.community\.config\/[a-zA-Z0-9._:~-]{1,512}$/;
+
 export interface RoutingStats {
+  /** Records that failed validation: dropped, not retried. */
   invalid: number;
+  /** Posts without a community hashtag (or whose hashtag no community owns). */
   unmatched: number;
+  /** Events handed to communities (an event for two communities counts twice). */
+  routed: number;
+}
+
+function logInvalid(uri: string, reasons: string[]): void {
+  console.warn(JSON.stringify({ event: "invalid_record", uri, reasons }));
 }
 
 type Routed = Map<string, IndexEvent[]>;
@@ -50,20 +88,26 @@ export async function routeEvents(
 ): Promise<{ configs: Routed; rest: Routed; stats: RoutingStats }> {
   const configs: Routed = new Map();
   const rest: Routed = new Map();
-  const stats: RoutingStats = { invalid: 0, unmatched: 0 };
-  const byAuthor: { did: string; event: IndexEvent }[] = [];
+  const stats: RoutingStats = { invalid: 0, unmatched: 0, routed: 0 };
+  const byAuthor: { did: string; event: IndexEvent; owners?: boolean }[] = [];
+  const reject = (uri: string, reasons: string[]): void => {
+    stats.invalid++;
+    logInvalid(uri, reasons);
+  };
   const byHashtag: { tags: string[]; event: IndexEvent }[] = [];
 
   for (const e of events) {
     if (e.kind === "account") {
+      if (typeof e.account?.active !== "boolean") continue;
       byAuthor.push({
         did: e.did,
         event: { kind: "account", did: e.did, active: e.account.active, time: e.time_us },
       });
       continue;
     }
-    if (e.kind !== "commit") continue;
+    if (e.kind !== "commit" || !e.commit) continue;
     const { collection, operation, rkey, record, cid } = e.commit;
+    const uri = atUri(e.did, collection, rkey);
     const event: IndexEvent = {
       kind: "record",
       did: e.did,
@@ -75,32 +119,46 @@ export async function routeEvents(
       ...(cid !== undefined ? { cid } : {}),
     };
     if (collection === COLLECTIONS.config) {
-      route(configs, atUri(e.did, collection, rkey), event);
+      if (!COMMUNITY_URI.test(uri)) continue;
+      // An invalid config never creates a community object; a delete deactivates one.
+      if (operation !== "delete") {
+        const checked = validateCommunityConfig(record);
+        if (!checked.ok) {
+          reject(uri, checked.reasons);
+          continue;
+        }
+      }
+      route(configs, uri, event);
+      stats.routed++;
     } else if (collection === COLLECTIONS.membership || collection === COLLECTIONS.action) {
       if (operation === "delete") {
-        byAuthor.push({ did: e.did, event });
+        // The record is gone, and with it the community it named: ask who the author is to us.
+        byAuthor.push({ did: e.did, event, owners: collection === COLLECTIONS.action });
         continue;
       }
       const checked =
         collection === COLLECTIONS.membership ? validateMembership(record) : validateModerationAction(record);
       if (!checked.ok) {
-        stats.invalid++;
-        console.warn(
-          JSON.stringify({
-            event: "invalid_record",
-            uri: atUri(e.did, collection, rkey),
-            reasons: checked.reasons,
-          }),
-        );
+        reject(uri, checked.reasons);
+        continue;
+      }
+      if (!COMMUNITY_URI.test(checked.value.community)) {
+        reject(uri, [`community is not a community config URI: ${checked.value.community}`]);
         continue;
       }
       route(rest, checked.value.community, event);
+      stats.routed++;
     } else if (collection === COLLECTIONS.post) {
       if (operation === "delete") {
         byAuthor.push({ did: e.did, event });
         continue;
       }
-      const tags = record ? communityHashtags(record) : [];
+      const checked = validatePost(record);
+      if (!checked.ok) {
+        reject(uri, checked.reasons);
+        continue;
+      }
+      const tags = communityHashtags(checked.value);
       if (tags.length === 0) stats.unmatched++;
       else byHashtag.push({ tags, event });
     }
@@ -114,13 +172,23 @@ export async function routeEvents(
     for (const { tags, event } of byHashtag) {
       const communities = tags.flatMap((t) => owners.get(t) ?? []);
       if (communities.length === 0) stats.unmatched++;
-      for (const community of communities) route(rest, community, event);
+      for (const community of new Set(communities)) {
+        route(rest, community, event);
+        stats.routed++;
+      }
     }
   }
   if (byAuthor.length > 0) {
     const memberOf = await ctx.directory().communitiesOf(byAuthor.map((a) => a.did));
-    for (const { did, event } of byAuthor) {
-      for (const community of memberOf[did] ?? []) route(rest, community, event);
+    const moderators = byAuthor.filter((a) => a.owners).map((a) => a.did);
+    // A deleted moderation action matters where its author moderates: at least where they own the community.
+    const owned = moderators.length > 0 ? await communitiesOwnedBy(ctx, new Set(moderators)) : new Map();
+    for (const { did, event, owners } of byAuthor) {
+      const targets = new Set([...(memberOf[did] ?? []), ...(owners ? (owned.get(did) ?? []) : [])]);
+      for (const community of targets) {
+        route(rest, community, event);
+        stats.routed++;
+      }
     }
   }
   return { configs, rest, stats };
@@ -144,7 +212,11 @@ export async function processMessage(ctx: AppContext, body: QueueMessageBody): P
     body.events.filter((e) => !(e.kind === "commit" && e.commit.collection === COLLECTIONS.config)),
   );
   await applyRouted(ctx, rest);
-  return stats;
+  return {
+    invalid: first.stats.invalid + stats.invalid,
+    unmatched: stats.unmatched,
+    routed: first.stats.routed + stats.routed,
+  };
 }
 
 /**
@@ -156,17 +228,24 @@ export async function processFirehoseBatch(
   batch: MessageBatch<QueueMessageBody>,
   ctx: AppContext,
 ): Promise<void> {
+  const totals = { messages: batch.messages.length, events: 0, retried: 0, ...emptyStats() };
   await Promise.all(
     batch.messages.map(async (message) => {
       try {
         if (!message.body || !Array.isArray(message.body.events)) {
+          // Retrying cannot fix its shape: drop it, loudly.
           console.error(JSON.stringify({ event: "malformed_queue_message", id: message.id }));
           message.ack();
           return;
         }
-        await processMessage(ctx, message.body);
+        const stats = await processMessage(ctx, message.body);
+        totals.events += message.body.events.length;
+        totals.invalid += stats.invalid;
+        totals.unmatched += stats.unmatched;
+        totals.routed += stats.routed;
         message.ack();
       } catch (err) {
+        totals.retried++;
         console.error(
           JSON.stringify({
             event: "queue_message_failed",
@@ -179,4 +258,11 @@ export async function processFirehoseBatch(
       }
     }),
   );
+  // Quiet when all is well; the receiver's status carries the throughput.
+  if (totals.invalid > 0 || totals.retried > 0)
+    console.warn(JSON.stringify({ event: "firehose_batch", ...totals }));
+}
+
+function emptyStats(): RoutingStats {
+  return { invalid: 0, unmatched: 0, routed: 0 };
 }

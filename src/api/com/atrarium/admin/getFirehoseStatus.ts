@@ -6,8 +6,27 @@ export default function (server: Server, ctx: AppContext) {
   server.com.atrarium.admin.getFirehoseStatus({
     auth: adminAuth(ctx),
     handler: async () => {
-      const status = await ctx.firehoseReceiver().getStatus();
-      return { encoding: "application/json", body: status };
+      const s = await ctx.firehoseReceiver().getStatus();
+      // Only the lexicon's fields (the receiver reports a few more for tests and logs).
+      const body = {
+        connected: s.connected,
+        url: s.url,
+        cursor: s.cursor,
+        lagSeconds: s.lagSeconds,
+        eventsSeen: s.eventsSeen,
+        eventsKept: s.eventsKept,
+        eventsSent: s.eventsSent,
+        queueMessagesSent: s.queueMessagesSent,
+        reconnects: s.reconnects,
+        eventsSeenPerSecond: s.eventsSeenPerSecond,
+        eventsKeptPerSecond: s.eventsKeptPerSecond,
+        eventsSentPerSecond: s.eventsSentPerSecond,
+        lastError: s.lastError,
+        startedAt: s.startedAt,
+      };
+      for (const key of Object.keys(body) as (keyof typeof body)[])
+        if (body[key] === undefined) delete body[key];
+      return { encoding: "application/json", body };
     },
   });
 }

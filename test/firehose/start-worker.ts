@@ -1,0 +1,49 @@
+// Starts the Worker outside vitest (Node), on 127.0.0.1, with local
+// Durable Objects and Queues, for the ingestion benchmark and the end-to-end
+// test. Everything runs offline; state lives in a fresh temporary directory.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface RunningWorker {
+  url: string;
+  dispose(): Promise<void>;
+  /** Runs the cron trigger once. */
+  scheduled(): Promise<void>;
+}
+
+export async function startWorker(vars: Record<string, string>): Promise<RunningWorker> {
+  process.env.WRANGLER_SEND_METRICS = "false";
+  process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
+  process.env.WRANGLER_HIDE_BANNER = "true";
+  process.env.WRANGLER_LOG ??= "warn";
+  const { unstable_startWorker } = await import("wrangler");
+  const persist = mkdtempSync(join(tmpdir(), "atrarium-worker-"));
+  const root = new URL("../../", import.meta.url).pathname;
+  const worker = await unstable_startWorker({
+    config: join(root, "wrangler.toml"),
+    bindings: Object.fromEntries(
+      Object.entries(vars).map(([name, value]) => [name, { type: "plain_text" as const, value }]),
+    ),
+    dev: {
+      server: { hostname: "127.0.0.1", port: 0 },
+      inspector: false,
+      persist,
+      watch: false,
+      remote: false,
+      logLevel: "warn",
+    },
+  });
+  await worker.ready;
+  const url = (await worker.url).toString().replace(/\/$/, "");
+  return {
+    url,
+    async dispose() {
+      await worker.dispose();
+      rmSync(persist, { recursive: true, force: true });
+    },
+    async scheduled() {
+      await worker.scheduled({ cron: "* * * * *" });
+    },
+  };
+}
