@@ -276,6 +276,7 @@ export class CommunityFeed extends DurableObject<Env> {
         uri: identity.uri,
         owner: identity.owner,
         hashtag: record.hashtag,
+        moderators: record.moderators ?? [],
       });
       if (!claim.ok) {
         if (!this.latestConfig?.record) this.setMeta("refused", claim.reason);

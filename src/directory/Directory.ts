@@ -20,7 +20,12 @@ export class Directory extends DurableObject<Env> {
   }
 
   /** Registers a community under its hashtag; refused when another community holds it. */
-  claimHashtag(community: { uri: string; owner: string; hashtag: string }): HashtagClaim {
+  claimHashtag(community: {
+    uri: string;
+    owner: string;
+    hashtag: string;
+    moderators?: string[];
+  }): HashtagClaim {
     const holder = this.sql
       .exec<{ community: string }>("SELECT community FROM hashtags WHERE hashtag = ?", community.hashtag)
       .toArray()[0];
@@ -54,6 +59,10 @@ export class Directory extends DurableObject<Env> {
       now,
     );
     this.sql.exec("DELETE FROM refusals WHERE uri = ?", community.uri);
+    this.sql.exec("DELETE FROM moderators WHERE community = ?", community.uri);
+    for (const did of new Set([community.owner, ...(community.moderators ?? [])])) {
+      this.sql.exec("INSERT INTO moderators (did, community) VALUES (?, ?)", did, community.uri);
+    }
     return { ok: true };
   }
 
@@ -63,6 +72,7 @@ export class Directory extends DurableObject<Env> {
    */
   deactivateCommunity(uri: string): void {
     this.sql.exec("UPDATE communities SET active = 0 WHERE uri = ?", uri);
+    this.sql.exec("DELETE FROM moderators WHERE community = ?", uri);
   }
 
   /** The community that owns each of these hashtags, when one does. */
@@ -123,6 +133,18 @@ export class Directory extends DurableObject<Env> {
     for (const did of new Set(dids)) {
       const rows = this.sql
         .exec<{ community: string }>("SELECT community FROM memberships WHERE did = ?", did)
+        .toArray();
+      if (rows.length > 0) found[did] = rows.map((r) => r.community);
+    }
+    return found;
+  }
+
+  /** The communities each DID moderates (as owner or listed moderator); DIDs with none are left out. */
+  communitiesModeratedBy(dids: string[]): Record<string, string[]> {
+    const found: Record<string, string[]> = {};
+    for (const did of new Set(dids)) {
+      const rows = this.sql
+        .exec<{ community: string }>("SELECT community FROM moderators WHERE did = ?", did)
         .toArray();
       if (rows.length > 0) found[did] = rows.map((r) => r.community);
     }

@@ -3,6 +3,7 @@
 //   communities  every community the index knows, for listing and describeFeedGenerator
 //   memberships  which DIDs hold a membership record where (routes deletes and account events)
 //   refusals     configs refused because their hashtag was taken
+//   moderators   who moderates which community (the owner and the config's list): routes deletes of actions
 export const MIGRATIONS: string[] = [
   `
   CREATE TABLE hashtags (
@@ -28,6 +29,13 @@ export const MIGRATIONS: string[] = [
     hashtag TEXT NOT NULL,
     reason TEXT NOT NULL,
     time INTEGER NOT NULL
+  );
+  `,
+  `
+  CREATE TABLE moderators (
+    did TEXT NOT NULL,
+    community TEXT NOT NULL,
+    PRIMARY KEY (did, community)
   );
   `,
 ];

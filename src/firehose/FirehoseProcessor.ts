@@ -35,27 +35,6 @@ async function resolveHashtags(ctx: AppContext, hashtags: string[]): Promise<Map
   return owners;
 }
 
-/** Who owns which communities (the owner is in the config's URI); cached briefly, for action deletes. */
-const COMMUNITY_LIST_TTL_MS = 30_000;
-let communityList: { uris: string[]; until: number } | undefined;
-
-async function communitiesOwnedBy(ctx: AppContext, dids: Set<string>): Promise<Map<string, string[]>> {
-  const now = Date.now();
-  if (!communityList || communityList.until <= now) {
-    const all = await ctx.allCommunities();
-    communityList = { uris: all.map((c) => c.uri), until: now + COMMUNITY_LIST_TTL_MS };
-  }
-  const owned = new Map<string, string[]>();
-  for (const uri of communityList.uris) {
-    const owner = uri.slice("at://".length, uri.indexOf("/", "at://".length));
-    if (!dids.has(owner)) continue;
-    const list = owned.get(owner);
-    if (list) list.push(uri);
-    else owned.set(owner, [uri]);
-  }
-  return owned;
-}
-
 /** The AT-URI of a community config: `at://<did>/com.atrarium.community.config/<rkey>`. */
 const COMMUNITY_URI =
   /^at:\/\/did:[a-z]+:[a-zA-Z0-9._:%-]+\/com\.atrarium\.community\.config\/[a-zA-Z0-9._:~-]{1,512}$/;
@@ -89,7 +68,7 @@ export async function routeEvents(
   const configs: Routed = new Map();
   const rest: Routed = new Map();
   const stats: RoutingStats = { invalid: 0, unmatched: 0, routed: 0 };
-  const byAuthor: { did: string; event: IndexEvent; owners?: boolean }[] = [];
+  const byAuthor: { did: string; event: IndexEvent; moderation?: boolean }[] = [];
   const reject = (uri: string, reasons: string[]): void => {
     stats.invalid++;
     logInvalid(uri, reasons);
@@ -133,7 +112,7 @@ export async function routeEvents(
     } else if (collection === COLLECTIONS.membership || collection === COLLECTIONS.action) {
       if (operation === "delete") {
         // The record is gone, and with it the community it named: ask who the author is to us.
-        byAuthor.push({ did: e.did, event, owners: collection === COLLECTIONS.action });
+        byAuthor.push({ did: e.did, event, moderation: collection === COLLECTIONS.action });
         continue;
       }
       const checked =
@@ -180,11 +159,12 @@ export async function routeEvents(
   }
   if (byAuthor.length > 0) {
     const memberOf = await ctx.directory().communitiesOf(byAuthor.map((a) => a.did));
-    const moderators = byAuthor.filter((a) => a.owners).map((a) => a.did);
-    // A deleted moderation action matters where its author moderates: at least where they own the community.
-    const owned = moderators.length > 0 ? await communitiesOwnedBy(ctx, new Set(moderators)) : new Map();
-    for (const { did, event, owners } of byAuthor) {
-      const targets = new Set([...(memberOf[did] ?? []), ...(owners ? (owned.get(did) ?? []) : [])]);
+    const authors = byAuthor.filter((a) => a.moderation).map((a) => a.did);
+    // A deleted moderation action matters where its author moderates, member or not.
+    const moderated: Record<string, string[]> =
+      authors.length > 0 ? await ctx.directory().communitiesModeratedBy(authors) : {};
+    for (const { did, event, moderation } of byAuthor) {
+      const targets = new Set([...(memberOf[did] ?? []), ...(moderation ? (moderated[did] ?? []) : [])]);
       for (const community of targets) {
         route(rest, community, event);
         stats.routed++;

@@ -174,6 +174,46 @@ describe("FirehoseProcessor", () => {
     expect(await feed()).toContain(postUri(kept));
   });
 
+  it("routes the delete of a moderation action to where its author moderates, member or not", async () => {
+    const owner = didOf(510);
+    const moderator = didOf(511);
+    const hashtag = "#atr_5e5e5e5e";
+    const community = `at://${owner}/com.atrarium.community.config/3kproc0000003`;
+    const withModerator = ev(
+      commitFrame(owner, now(), "create", "com.atrarium.community.config", "3kproc0000003", {
+        $type: "com.atrarium.community.config",
+        name: "moderated elsewhere",
+        hashtag,
+        stage: "community",
+        moderators: [moderator],
+        createdAt: new Date().toISOString(),
+      }),
+    );
+    const joined = membership(owner, community);
+    const p = post(owner, `hide me ${hashtag}`);
+    const hideRkey = rkeyOf(++seq);
+    const hide = ev(
+      commitFrame(moderator, now(), "create", "com.atrarium.moderation.action", hideRkey, {
+        $type: "com.atrarium.moderation.action",
+        community,
+        action: "hide_post",
+        target: {
+          $type: "com.atrarium.moderation.action#postTarget",
+          uri: postUri(p),
+          cid: "bafyreie5737gdxlw5i64vzichcalba3z2v5n6icifvx5xytvske7mr3hpm",
+        },
+        createdAt: new Date().toISOString(),
+      }),
+    );
+    await deliver([withModerator, joined, p]);
+    expect(await feed(community)).toContain(postUri(p));
+    await deliver([hide]);
+    expect(await feed(community)).not.toContain(postUri(p));
+    // The moderator holds no membership anywhere: only the Directory's moderator list routes this.
+    await deliver([ev(commitFrame(moderator, now(), "delete", "com.atrarium.moderation.action", hideRkey))]);
+    expect(await feed(community)).toContain(postUri(p));
+  });
+
   it("is idempotent: the same message twice changes nothing", async () => {
     const p = post(MEMBER, `twice ${HASHTAG}`);
     await deliver([p]);
