@@ -1,12 +1,12 @@
 import { COLLECTIONS } from "./firehose/events.ts";
+import { parseRecordUri } from "./records/uri.ts";
 
 // A community's feed is the generator record with the same rkey in the owner's
 // repo, so the two URIs map onto each other without a lookup table.
-const URI = /^at:\/\/(did:[a-z]+:[a-zA-Z0-9._:%-]+)\/([a-zA-Z0-9.-]+)\/([a-zA-Z0-9._:~-]{1,512})$/;
 
 function swapCollection(uri: string, from: string, to: string): string | null {
-  const match = URI.exec(uri);
-  return match && match[2] === from ? `at://${match[1]}/${to}/${match[3]}` : null;
+  const address = parseRecordUri(uri);
+  return address?.collection === from ? `at://${address.did}/${to}/${address.rkey}` : null;
 }
 
 /** at://OWNER/app.bsky.feed.generator/RKEY -> at://OWNER/com.atrarium.community.config/RKEY */
@@ -21,6 +21,5 @@ export function feedForCommunity(communityUri: string): string | null {
 
 /** A well-formed community config URI, or null. */
 export function asCommunityUri(uri: string): string | null {
-  const match = URI.exec(uri);
-  return match && match[2] === COLLECTIONS.config ? uri : null;
+  return parseRecordUri(uri)?.collection === COLLECTIONS.config ? uri : null;
 }

@@ -2,16 +2,18 @@
 // with UTF-8 byte offsets, record keys (TIDs), and parsing the ways people
 // name a community, a post or a feed.
 import { AtUri, isValidDid, isValidHandle, isValidTid } from "@atproto/syntax";
+import { COLLECTIONS } from "../firehose/events.ts";
+import { HASHTAG_PATTERN } from "../records/validate.ts";
 import { AtrariumError } from "./errors.ts";
 
-export const CONFIG_COLLECTION = "com.atrarium.community.config";
-export const MEMBERSHIP_COLLECTION = "com.atrarium.community.membership";
-export const ACTION_COLLECTION = "com.atrarium.moderation.action";
-export const GENERATOR_COLLECTION = "app.bsky.feed.generator";
-export const POST_COLLECTION = "app.bsky.feed.post";
+export const CONFIG_COLLECTION = COLLECTIONS.config;
+export const MEMBERSHIP_COLLECTION = COLLECTIONS.membership;
+export const ACTION_COLLECTION = COLLECTIONS.action;
+export const GENERATOR_COLLECTION = COLLECTIONS.feedGenerator;
+export const POST_COLLECTION = COLLECTIONS.post;
 
 /** `#atr_` followed by exactly 8 lowercase hex digits. */
-export const HASHTAG_RE = /^#atr_[0-9a-f]{8}$/;
+export const HASHTAG_RE = HASHTAG_PATTERN;
 
 /** A fresh community hashtag from the platform's cryptographic randomness. */
 export function generateHashtag(): string {

@@ -1,7 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
+import { asCommunityUri } from "../feeds.ts";
 import { atUri, COLLECTIONS, type IndexEvent, type RecordEvent } from "../firehose/events.ts";
 import { communityHashtags } from "../records/hashtags.ts";
+import { parseRecordUri } from "../records/uri.ts";
 import {
   type CommunityConfig,
   validateCommunityConfig,
@@ -84,11 +86,8 @@ interface ConfigVersion {
 }
 
 function parseCommunityUri(uri: string): Identity | null {
-  const match =
-    /^at:\/\/(did:[a-z]+:[a-zA-Z0-9._:%-]+)\/com\.atrarium\.community\.config\/([a-zA-Z0-9._:~-]{1,512})$/.exec(
-      uri,
-    );
-  return match ? { uri, owner: match[1] as string, rkey: match[2] as string } : null;
+  const address = asCommunityUri(uri) ? parseRecordUri(uri) : null;
+  return address ? { uri, owner: address.did, rkey: address.rkey } : null;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

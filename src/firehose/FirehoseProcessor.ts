@@ -1,4 +1,5 @@
 import type { AppContext } from "../context.ts";
+import { asCommunityUri } from "../feeds.ts";
 import { communityHashtags } from "../records/hashtags.ts";
 import {
   validateCommunityConfig,
@@ -34,10 +35,6 @@ async function resolveHashtags(ctx: AppContext, hashtags: string[]): Promise<Map
   }
   return owners;
 }
-
-/** The AT-URI of a community config: `at://<did>/com.atrarium.community.config/<rkey>`. */
-const COMMUNITY_URI =
-  /^at:\/\/did:[a-z]+:[a-zA-Z0-9._:%-]+\/com\.atrarium\.community\.config\/[a-zA-Z0-9._:~-]{1,512}$/;
 
 export interface RoutingStats {
   /** Records that failed validation: dropped, not retried. */
@@ -98,7 +95,7 @@ export async function routeEvents(
       ...(cid !== undefined ? { cid } : {}),
     };
     if (collection === COLLECTIONS.config) {
-      if (!COMMUNITY_URI.test(uri)) continue;
+      if (!asCommunityUri(uri)) continue;
       // An invalid config never creates a community object; a delete deactivates one.
       if (operation !== "delete") {
         const checked = validateCommunityConfig(record);
@@ -121,7 +118,7 @@ export async function routeEvents(
         reject(uri, checked.reasons);
         continue;
       }
-      if (!COMMUNITY_URI.test(checked.value.community)) {
+      if (!asCommunityUri(checked.value.community)) {
         reject(uri, [`community is not a community config URI: ${checked.value.community}`]);
         continue;
       }

@@ -64,6 +64,4 @@ export const COLLECTIONS = {
   feedGenerator: "app.bsky.feed.generator",
 } as const;
 
-export function atUri(did: string, collection: string, rkey: string): string {
-  return `at://${did}/${collection}/${rkey}`;
-}
+export { atUri } from "../records/uri.ts";

@@ -3,6 +3,7 @@ import type { AppContext } from "../context.ts";
 import { COLLECTIONS, type JetstreamCommitEvent } from "../firehose/events.ts";
 import { routeEvents } from "../firehose/FirehoseProcessor.ts";
 import { communityHashtags } from "../records/hashtags.ts";
+import type { RecordAddress } from "../records/uri.ts";
 import {
   validateCommunityConfig,
   validateMembership,
@@ -18,23 +19,10 @@ export const INDEXABLE_COLLECTIONS: ReadonlySet<string> = new Set([
   COLLECTIONS.post,
 ]);
 
-export interface RecordAddress {
-  did: string;
-  collection: string;
-  rkey: string;
-}
-
 export interface IndexResult {
   uri: string;
   status: "indexed" | "deleted" | "rejected";
   reason?: string;
-}
-
-/** at://did/collection/rkey, with a DID (not a handle) as authority. */
-export function parseRecordUri(uri: string): RecordAddress | null {
-  const match =
-    /^at:\/\/(did:[a-z]+:[a-zA-Z0-9._:%-]+)\/([a-zA-Z][a-zA-Z0-9.-]+)\/([a-zA-Z0-9._:~-]{1,512})$/.exec(uri);
-  return match ? { did: match[1] as string, collection: match[2] as string, rkey: match[3] as string } : null;
 }
 
 function validationProblems(collection: string, value: unknown): string[] {

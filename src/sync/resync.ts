@@ -3,6 +3,7 @@ import type { AppContext } from "../context.ts";
 import { asCommunityUri } from "../feeds.ts";
 import { COLLECTIONS, type RecordEvent } from "../firehose/events.ts";
 import { communityHashtags } from "../records/hashtags.ts";
+import { parseRecordUri } from "../records/uri.ts";
 import {
   getRecord,
   listRecords,
@@ -11,7 +12,7 @@ import {
   PdsUnreachableError,
   resolvePds,
 } from "./pds.ts";
-import { applyRecordFromPds, parseRecordUri } from "./requestIndex.ts";
+import { applyRecordFromPds } from "./requestIndex.ts";
 
 export interface ResyncReport {
   community: string;

@@ -2,9 +2,10 @@ import { InvalidRequestError, ResponseType, UpstreamFailureError, XRPCError } fr
 import { optionalServiceAuth } from "../../../../auth/service.ts";
 import type { AppContext } from "../../../../context.ts";
 import type { Server } from "../../../../lexicon/index.ts";
+import { parseRecordUri } from "../../../../records/uri.ts";
 import { PdsLookupError, PdsUnreachableError } from "../../../../sync/pds.ts";
 import { allowRequest } from "../../../../sync/rateLimit.ts";
-import { applyRecordFromPds, INDEXABLE_COLLECTIONS, parseRecordUri } from "../../../../sync/requestIndex.ts";
+import { applyRecordFromPds, INDEXABLE_COLLECTIONS } from "../../../../sync/requestIndex.ts";
 
 const NSID = "com.atrarium.sync.requestIndex";
 
