@@ -299,7 +299,23 @@ export class CommunityFeed extends DurableObject<Env> {
     });
     if (becomesLatest && !record)
       await this.env.DIRECTORY.getByName("directory").deactivateCommunity(identity.uri);
+    if (becomesLatest && record) await this.applyParked(identity);
     return { status: record ? "applied" : "deleted" };
+  }
+
+  /**
+   * Memberships and actions that named this community before its config was
+   * seen wait in the Directory; they count from now on. Released only once
+   * applied, so a failure here retries them rather than losing them.
+   */
+  private async applyParked(identity: Identity): Promise<void> {
+    const directory = this.env.DIRECTORY.getByName("directory");
+    const { events, upTo } = await directory.parkedFor(identity.uri);
+    if (events.length === 0) return;
+    this.ctx.storage.transactionSync(() => {
+      for (const event of events) this.applyOne(identity, JSON.parse(event) as IndexEvent);
+    });
+    await directory.releaseParked(identity.uri, upTo);
   }
 
   private touchConfig(time: number): void {

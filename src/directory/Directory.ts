@@ -1,7 +1,11 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
+import type { IndexEvent } from "../firehose/events.ts";
 import { migrate } from "../storage.ts";
 import { MIGRATIONS } from "./schema.ts";
+
+const PARKED_PER_COMMUNITY = 1_000;
+const PARKED_TOTAL = 100_000;
 
 export type HashtagClaim = { ok: true } | { ok: false; reason: string };
 
@@ -149,6 +153,68 @@ export class Directory extends DurableObject<Env> {
       if (rows.length > 0) found[did] = rows.map((r) => r.community);
     }
     return found;
+  }
+
+  /** Which of these communities the index has met (indexed, deactivated or refused). */
+  knownCommunities(uris: string[]): string[] {
+    return [...new Set(uris)].filter(
+      (uri) =>
+        this.sql
+          .exec(
+            "SELECT 1 FROM communities WHERE uri = ? UNION SELECT 1 FROM refusals WHERE uri = ?",
+            uri,
+            uri,
+          )
+          .toArray().length > 0,
+    );
+  }
+
+  /**
+   * Keeps events for a community whose config has not arrived, instead of
+   * creating an object for a name anyone can make up. Bounded: the oldest go first.
+   * Returns the communities that became known meanwhile: their events were not
+   * parked and must be applied by the caller (the config's own object has
+   * already collected what was parked before it).
+   */
+  park(events: Record<string, IndexEvent[]>): string[] {
+    const known = new Set(this.knownCommunities(Object.keys(events)));
+    for (const [community, list] of Object.entries(events)) {
+      if (known.has(community)) continue;
+      for (const event of list) {
+        this.sql.exec(
+          "INSERT INTO parked (community, event) VALUES (?, ?)",
+          community,
+          JSON.stringify(event),
+        );
+      }
+      this.sql.exec(
+        "DELETE FROM parked WHERE community = ? AND id NOT IN (SELECT id FROM parked WHERE community = ? ORDER BY id DESC LIMIT ?)",
+        community,
+        community,
+        PARKED_PER_COMMUNITY,
+      );
+    }
+    this.sql.exec("DELETE FROM parked WHERE id <= (SELECT max(id) FROM parked) - ?", PARKED_TOTAL);
+    return [...known];
+  }
+
+  /** The events parked for a community, oldest first, as JSON (records are free-form), with the id to release them up to. */
+  parkedFor(community: string): { events: string[]; upTo: number } {
+    const rows = this.sql
+      .exec<{ id: number; event: string }>(
+        "SELECT id, event FROM parked WHERE community = ? ORDER BY id",
+        community,
+      )
+      .toArray();
+    return {
+      events: rows.map((r) => r.event),
+      upTo: rows[rows.length - 1]?.id ?? 0,
+    };
+  }
+
+  /** Forgets parked events once the community has applied them. */
+  releaseParked(community: string, upTo: number): void {
+    this.sql.exec("DELETE FROM parked WHERE community = ? AND id <= ?", community, upTo);
   }
 
   /** The DIDs holding a membership record in one community. */

@@ -4,6 +4,7 @@
 //   memberships  which DIDs hold a membership record where (routes deletes and account events)
 //   refusals     configs refused because their hashtag was taken
 //   moderators   who moderates which community (the owner and the config's list): routes deletes of actions
+//   parked       memberships and actions naming a community whose config has not been seen yet
 export const MIGRATIONS: string[] = [
   `
   CREATE TABLE hashtags (
@@ -37,5 +38,13 @@ export const MIGRATIONS: string[] = [
     community TEXT NOT NULL,
     PRIMARY KEY (did, community)
   );
+  `,
+  `
+  CREATE TABLE parked (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    community TEXT NOT NULL,
+    event TEXT NOT NULL
+  );
+  CREATE INDEX parked_community ON parked (community, id);
   `,
 ];

@@ -61,9 +61,10 @@ function route(routed: Routed, community: string, event: IndexEvent): void {
 export async function routeEvents(
   ctx: AppContext,
   events: JetstreamEvent[],
-): Promise<{ configs: Routed; rest: Routed; stats: RoutingStats }> {
+): Promise<{ configs: Routed; rest: Routed; parked: Routed; stats: RoutingStats }> {
   const configs: Routed = new Map();
   const rest: Routed = new Map();
+  const named = new Set<string>();
   const stats: RoutingStats = { invalid: 0, unmatched: 0, routed: 0 };
   const byAuthor: { did: string; event: IndexEvent; moderation?: boolean }[] = [];
   const reject = (uri: string, reasons: string[]): void => {
@@ -123,6 +124,7 @@ export async function routeEvents(
         continue;
       }
       route(rest, checked.value.community, event);
+      named.add(checked.value.community);
       stats.routed++;
     } else if (collection === COLLECTIONS.post) {
       if (operation === "delete") {
@@ -168,7 +170,38 @@ export async function routeEvents(
       }
     }
   }
-  return { configs, rest, stats };
+  return { configs, rest, parked: await parkUnknown(ctx, rest, named), stats };
+}
+
+/**
+ * A community named only by a membership or action record, whose config the
+ * index has never seen, gets no object: its events move to `parked`, to be
+ * kept by the Directory until the config arrives.
+ */
+async function parkUnknown(ctx: AppContext, rest: Routed, named: Set<string>): Promise<Routed> {
+  const parked: Routed = new Map();
+  if (named.size === 0) return parked;
+  const known = new Set(await ctx.directory().knownCommunities([...named]));
+  for (const community of named) {
+    const events = rest.get(community);
+    if (known.has(community) || !events) continue;
+    parked.set(community, events);
+    rest.delete(community);
+  }
+  return parked;
+}
+
+/**
+ * Hands parked events to the Directory; those whose community became known
+ * in the meantime come back, to be applied like the rest.
+ */
+export async function park(ctx: AppContext, parked: Routed): Promise<Routed> {
+  const back: Routed = new Map();
+  if (parked.size === 0) return back;
+  for (const community of await ctx.directory().park(Object.fromEntries(parked))) {
+    back.set(community, parked.get(community) ?? []);
+  }
+  return back;
 }
 
 async function applyRouted(ctx: AppContext, routed: Routed): Promise<void> {
@@ -184,11 +217,12 @@ export async function processMessage(ctx: AppContext, body: QueueMessageBody): P
   );
   const first = await routeEvents(ctx, configEvents);
   await applyRouted(ctx, first.configs);
-  const { rest, stats } = await routeEvents(
+  const { rest, parked, stats } = await routeEvents(
     ctx,
     body.events.filter((e) => !(e.kind === "commit" && e.commit.collection === COLLECTIONS.config)),
   );
   await applyRouted(ctx, rest);
+  await applyRouted(ctx, await park(ctx, parked));
   return {
     invalid: first.stats.invalid + stats.invalid,
     unmatched: stats.unmatched,

@@ -1,7 +1,7 @@
 import type { ApplyOutcome } from "../community/CommunityFeed.ts";
 import type { AppContext } from "../context.ts";
 import { COLLECTIONS, type JetstreamCommitEvent } from "../firehose/events.ts";
-import { routeEvents } from "../firehose/FirehoseProcessor.ts";
+import { park, routeEvents } from "../firehose/FirehoseProcessor.ts";
 import { communityHashtags } from "../records/hashtags.ts";
 import type { RecordAddress } from "../records/uri.ts";
 import {
@@ -92,12 +92,16 @@ export async function applyRecordFromPds(
       ...(record ? { record: record.value, cid: record.cid } : {}),
     },
   };
-  const { configs, rest } = await routeEvents(ctx, [event]);
+  const { configs, rest, parked } = await routeEvents(ctx, [event]);
   const outcomes: ApplyOutcome[] = [];
-  for (const routed of [configs, rest]) {
+  for (const routed of [configs, rest, await park(ctx, parked)]) {
     for (const [community, events] of routed) {
       outcomes.push(...(await ctx.communityFeed(community).applyEvents(community, events)));
     }
+  }
+  if (outcomes.length === 0 && parked.size > 0) {
+    const reason = "its community is not indexed yet; the record is kept and counts once the config arrives";
+    return { result: { uri, status: "rejected", reason }, outcomes };
   }
   return { result: summarize(uri, outcomes, !record), outcomes };
 }

@@ -1,4 +1,10 @@
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  env,
+  getQueueResult,
+  listDurableObjectIds,
+} from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AppContext } from "../../src/context.ts";
 import type { Env } from "../../src/env.ts";
@@ -212,6 +218,42 @@ describe("FirehoseProcessor", () => {
     // The moderator holds no membership anywhere: only the Directory's moderator list routes this.
     await deliver([ev(commitFrame(moderator, now(), "delete", "com.atrarium.moderation.action", hideRkey))]);
     expect(await feed(community)).toContain(postUri(p));
+  });
+
+  it("parks memberships of a community it has not met, without creating an object, until the config arrives", async () => {
+    const owner = didOf(520);
+    const joiner = didOf(521);
+    const hashtag = "#atr_7a7a7a7a";
+    const rkey = "3kproc0000004";
+    const community = `at://${owner}/com.atrarium.community.config/${rkey}`;
+    const junk = `at://${owner}/com.atrarium.community.config/3kprocjunk001`;
+    const early = [membership(joiner, community), membership(owner, community), membership(joiner, junk)];
+    const result = await deliver(early);
+    expect(result.retryMessages).toEqual([]);
+    const objects = (await listDurableObjectIds(env.COMMUNITY_FEED)).map((id) => id.toString());
+    expect(objects).not.toContain(env.COMMUNITY_FEED.idFromName(community).toString());
+    expect(objects).not.toContain(env.COMMUNITY_FEED.idFromName(junk).toString());
+
+    const cfg = ev(
+      commitFrame(owner, now(), "create", "com.atrarium.community.config", rkey, {
+        $type: "com.atrarium.community.config",
+        name: "late config",
+        hashtag,
+        stage: "community",
+        createdAt: new Date().toISOString(),
+      }),
+    );
+    await deliver([cfg]);
+    const p = post(joiner, `joined before the config ${hashtag}`);
+    await deliver([p]);
+    expect(await feed(community)).toEqual([postUri(p)]);
+    const members = await env.COMMUNITY_FEED.getByName(community).getMembers(10);
+    expect("members" in members ? members.members.map((m) => m.did).sort() : []).toEqual(
+      [owner, joiner].sort(),
+    );
+    // The made-up community still has no object.
+    const after = (await listDurableObjectIds(env.COMMUNITY_FEED)).map((id) => id.toString());
+    expect(after).not.toContain(env.COMMUNITY_FEED.idFromName(junk).toString());
   });
 
   it("is idempotent: the same message twice changes nothing", async () => {
