@@ -106,16 +106,17 @@ export async function runQuickstart(
   );
   await show(created.uri);
 
-  log("\n3. Carol, not a member, posts with the hashtag too");
+  log("\n3. Carol, not a member, posts with the hashtag too (and Alice welcomes Bob)");
   const carolPost = await carol.client.post(created.uri, "Carol here, trying to get in");
   // A marker post by a member, written after Carol's: once it is in the feed,
   // the firehose has carried Carol's post past the index too.
   const marker = await alice.client.post(created.uri, "Welcome, Bob!");
-  await eventually(
+  const afterCarol = await eventually(
     () => feedUris(created.uri),
     (f) => f.includes(marker.uri),
   );
   await show(created.uri);
+  if (!afterCarol.includes(carolPost.uri)) log("   Carol's post stays out: she is not a member.");
 
   log("\n4. Alice hides Bob's post");
   await alice.client.createModerationAction({
@@ -124,11 +125,12 @@ export async function runQuickstart(
     target: { uri: bobPost.uri, cid: bobPost.cid },
     reason: "Off topic",
   });
-  await eventually(
+  const afterHide = await eventually(
     () => feedUris(created.uri),
     (f) => !f.includes(bobPost.uri),
   );
   await show(created.uri);
+  if (!afterHide.includes(bobPost.uri)) log("   Bob's post is hidden: Alice owns the community.");
 
   return {
     community: created.uri,
