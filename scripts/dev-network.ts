@@ -2,6 +2,9 @@
 // PDSes from @atproto/dev-env, on 127.0.0.1, behind a small HTTP control API:
 //   POST /pds             -> { url }   start a fresh PDS (shared PLC)
 //   POST /pds/stop?url=U  -> 204       stop that PDS
+//   PUT  /did-web         -> { did }   publish a did:web (did:web:localhost%3A<control port>)
+//                                      whose #atproto key is the multibase key in the body
+//   GET  /.well-known/did.json         that did:web's document
 // Run directly it prints one JSON line {"plcUrl","controlUrl"} once ready and
 // keeps running until SIGINT/SIGTERM.
 import { createServer, type Server } from "node:http";
@@ -29,6 +32,9 @@ export async function startDevNetwork(
     pdses.set(pds.url, pds);
     return pds;
   };
+  // A did:web whose key the caller chooses: lets tests sign service-auth JWTs themselves.
+  let webKey: string | undefined;
+  const webDid = () => `did:web:localhost%3A${(control.address() as AddressInfo).port}`;
   const control: Server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? "/", "http://control");
@@ -41,6 +47,21 @@ export async function startDevNetwork(
         pdses.delete(pds.url);
         await pds.close();
         res.writeHead(204).end();
+      } else if (req.method === "PUT" && url.pathname === "/did-web") {
+        let body = "";
+        for await (const chunk of req) body += String(chunk);
+        webKey = body.trim();
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ did: webDid() }));
+      } else if (req.method === "GET" && url.pathname === "/.well-known/did.json" && webKey) {
+        const did = webDid();
+        const doc = {
+          "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+          id: did,
+          verificationMethod: [
+            { id: `${did}#atproto`, type: "Multikey", controller: did, publicKeyMultibase: webKey },
+          ],
+        };
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(doc));
       } else {
         res.writeHead(404).end();
       }

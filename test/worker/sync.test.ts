@@ -8,6 +8,7 @@ import {
   type Account,
   createAccount,
   deleteRecord,
+  publishDidWeb,
   serviceJwt,
   startPds,
   stopPds,
@@ -244,6 +245,25 @@ describe("requestIndex and the queries, against a real PDS", () => {
       status: 401,
       body: { error: "BadJwtLexiconMethod" },
     });
+  });
+
+  it("takes a token that expired within the clock leeway, and no later one", async () => {
+    const keypair = await Secp256k1Keypair.create();
+    const iss = await publishDidWeb(keypair);
+    const lxm = "app.bsky.feed.getFeedSkeleton";
+    const now = Math.floor(Date.now() / 1000);
+    const token = (exp: number, signer = keypair) =>
+      createServiceJwt({ iss, aud: "did:web:feeds.test", lxm, keypair: signer, iat: exp - 60, exp });
+    const call = async (jwt: string) =>
+      xrpc<{ error?: string }>(lxm, {
+        params: { feed: community.feed },
+        headers: { authorization: `Bearer ${jwt}` },
+      });
+    expect((await call(await token(now + 60))).status).toBe(200);
+    expect((await call(await token(now - 10))).status).toBe(200);
+    expect(await call(await token(now - 120))).toMatchObject({ status: 401, body: { error: "JwtExpired" } });
+    const forged = await token(now - 10, await Secp256k1Keypair.create());
+    expect(await call(forged)).toMatchObject({ status: 401, body: { error: "BadJwtSignature" } });
   });
 
   it("getActions refuses a plain member and serves a moderator", async () => {

@@ -53,3 +53,13 @@ export async function serviceJwt(account: Account, lxm: string, aud = "did:web:f
   const res = await account.agent.com.atproto.server.getServiceAuth({ aud, lxm });
   return res.data.token;
 }
+
+/** Publishes a did:web whose #atproto key is `keypair`'s, so a test can sign its own service-auth JWTs. */
+export async function publishDidWeb(keypair: { did(): string }): Promise<string> {
+  const res = await fetch(`${inject("networkControlUrl")}/did-web`, {
+    method: "PUT",
+    body: keypair.did().slice("did:key:".length),
+  });
+  if (!res.ok) throw new Error(`could not publish a did:web: ${res.status}`);
+  return ((await res.json()) as { did: string }).did;
+}
