@@ -24,7 +24,7 @@ const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
 export type ApplyOutcome = { status: "applied" | "deleted" | "ignored" | "rejected"; reason?: string };
 export type CommunityStatus = "active" | "refused" | "deleted" | "unknown";
 export type FeedPage =
-  | { ok: true; feed: { post: string }[]; cursor?: string; tookMs: number }
+  | { ok: true; feed: { post: string }[]; cursor?: string }
   | { ok: false; error: "UnknownFeed" | "InvalidRequest"; message: string };
 
 export interface CommunityView {
@@ -774,7 +774,6 @@ export class CommunityFeed extends DurableObject<Env> {
    * limit, so pages are full.
    */
   getFeedSkeleton(requestedLimit: number, cursor?: string): FeedPage {
-    const started = performance.now();
     const limit = Math.min(100, Math.max(1, Math.trunc(requestedLimit) || 50));
     if (this.status() !== "active") return { ok: false, error: "UnknownFeed", message: "Unknown feed" };
     const position = cursor === undefined ? null : decodeCursor(cursor);
@@ -797,7 +796,6 @@ export class CommunityFeed extends DurableObject<Env> {
       ...(rows.length > limit && last
         ? { cursor: encodeCursor({ sortAt: last.sort_at, uri: last.uri }) }
         : {}),
-      tookMs: performance.now() - started,
     };
   }
 

@@ -500,7 +500,7 @@ describe("feed reads", () => {
 
   it("gives a cursor only when there is a next page", async () => {
     const { c, m } = await started(["alice"]);
-    expect(await c.page(10)).toEqual({ ok: true, feed: [], tookMs: expect.any(Number) });
+    expect(await c.page(10)).toEqual({ ok: true, feed: [] });
     for (let i = 0; i < 4; i++) await postBy(c, m.alice as string, `p${i}`, 10 + i);
     const first = await c.page(2);
     if (!first.ok) throw new Error("not ok");
