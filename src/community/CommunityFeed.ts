@@ -12,7 +12,7 @@ import {
   validatePost,
 } from "../records/validate.ts";
 import { migrate } from "../storage.ts";
-import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { decodeCursor, decodeKeyset, encodeCursor, encodeKeyset } from "./cursor.ts";
 import { membershipRuns, type Run, withinRuns } from "./membership.ts";
 import { MIGRATIONS } from "./schema.ts";
 
@@ -989,20 +989,4 @@ export class CommunityFeed extends DurableObject<Env> {
     this.runsCache.clear();
     this.loadState();
   }
-}
-
-function encodeKeyset(a: string, b: string): string {
-  return Buffer.from(JSON.stringify([a, b]), "utf8").toString("base64url");
-}
-
-function decodeKeyset(cursor: string): [string, string] | null {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "string")) {
-      return [value[0] as string, value[1] as string];
-    }
-  } catch {
-    // fall through: not one of our cursors
-  }
-  return null;
 }

@@ -1,6 +1,7 @@
-// Feed cursors are opaque to callers: base64url of "<sortAt>::<post uri>".
-// The pair is unique per item, so a page boundary never splits or repeats posts
-// that share a timestamp.
+// Cursors are opaque to callers and unique per item, so a page boundary
+// never splits or repeats items that share a sort key.
+//   position cursors: base64url of "<sortAt>::<at-uri>" (feeds, community lists)
+//   keyset cursors:   base64url of a JSON pair of strings (members, moderation log)
 
 export interface FeedPosition {
   sortAt: number;
@@ -19,4 +20,21 @@ export function decodeCursor(cursor: string): FeedPosition | null {
   if (!match) return null;
   const sortAt = Number(match[1]);
   return Number.isSafeInteger(sortAt) ? { sortAt, uri: match[2] as string } : null;
+}
+
+export function encodeKeyset(a: string, b: string): string {
+  return Buffer.from(JSON.stringify([a, b]), "utf8").toString("base64url");
+}
+
+/** The pair a keyset cursor holds, or null when it is not one of ours. */
+export function decodeKeyset(cursor: string): [string, string] | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "string")) {
+      return [value[0] as string, value[1] as string];
+    }
+  } catch {
+    // fall through: not one of our cursors
+  }
+  return null;
 }

@@ -198,6 +198,29 @@ describe("requestIndex and the queries, against a real PDS", () => {
     expect(members.body.members.find((m) => m.did === mallory.did)?.role).toBe("member");
   });
 
+  it("pages through listCommunities with a cursor, and refuses a malformed one", async () => {
+    const second = await createCommunity(bob);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 50; page++) {
+      const res = await xrpc<{ communities: { uri: string }[]; cursor?: string }>(
+        "com.atrarium.community.listCommunities",
+        { params: { limit: "1", ...(cursor ? { cursor } : {}) } },
+      );
+      expect(res.status).toBe(200);
+      seen.push(...res.body.communities.map((c) => c.uri));
+      cursor = res.body.cursor;
+      if (!cursor) break;
+    }
+    expect(cursor).toBeUndefined();
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual(expect.arrayContaining([community.uri, second.uri]));
+    const bad = await xrpc<{ error: string }>("com.atrarium.community.listCommunities", {
+      params: { cursor: "nope" },
+    });
+    expect(bad).toMatchObject({ status: 400, body: { error: "InvalidRequest" } });
+  });
+
   it("refuses collections it does not index, and malformed URIs", async () => {
     const like = await requestIndex(`at://${bob.did}/app.bsky.feed.like/3kabc`);
     expect(like.status).toBe(400);
