@@ -129,6 +129,12 @@ async function resolveDids(client: AtrariumClient, inputs: string[]): Promise<st
   return Promise.all(inputs.map((i) => client.resolveActor(i)));
 }
 
+/** A config's moderators and blocklist, one line each. */
+function printLists(ctx: Context, config: { moderators?: string[]; blocklist?: string[] }): void {
+  ctx.out(`  moderators: ${(config.moderators ?? []).join(", ") || "-"}`);
+  ctx.out(`  blocklist:  ${(config.blocklist ?? []).join(", ") || "-"}`);
+}
+
 function printWarnings(ctx: Context, result: unknown): void {
   const warnings = (result as { warnings?: unknown }).warnings;
   if (Array.isArray(warnings)) for (const w of warnings) ctx.warn(String(w));
@@ -370,8 +376,7 @@ export const commands: Command[] = [
           if (c.description) ctx.out(`  ${c.description}`);
           ctx.out(`  community:  ${config.uri}`);
           ctx.out(`  hashtag:    ${c.hashtag}`);
-          ctx.out(`  moderators: ${(c.moderators ?? []).join(", ") || "-"}`);
-          ctx.out(`  blocklist:  ${(c.blocklist ?? []).join(", ") || "-"}`);
+          printLists(ctx, c);
         });
       }
     },
@@ -467,8 +472,7 @@ export const commands: Command[] = [
       return show(ctx, updated, () => {
         const r = updated.record;
         ctx.out(`Updated "${r.name}" (${r.stage})`);
-        ctx.out(`  moderators: ${(r.moderators ?? []).join(", ") || "-"}`);
-        ctx.out(`  blocklist:  ${(r.blocklist ?? []).join(", ") || "-"}`);
+        printLists(ctx, r);
       });
     },
   },

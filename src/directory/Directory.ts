@@ -133,22 +133,19 @@ export class Directory extends DurableObject<Env> {
 
   /** The communities each DID belongs to (DIDs with none are left out). */
   communitiesOf(dids: string[]): Record<string, string[]> {
-    const found: Record<string, string[]> = {};
-    for (const did of new Set(dids)) {
-      const rows = this.sql
-        .exec<{ community: string }>("SELECT community FROM memberships WHERE did = ?", did)
-        .toArray();
-      if (rows.length > 0) found[did] = rows.map((r) => r.community);
-    }
-    return found;
+    return this.communitiesByDid("memberships", dids);
   }
 
   /** The communities each DID moderates (as owner or listed moderator); DIDs with none are left out. */
   communitiesModeratedBy(dids: string[]): Record<string, string[]> {
+    return this.communitiesByDid("moderators", dids);
+  }
+
+  private communitiesByDid(table: "memberships" | "moderators", dids: string[]): Record<string, string[]> {
     const found: Record<string, string[]> = {};
     for (const did of new Set(dids)) {
       const rows = this.sql
-        .exec<{ community: string }>("SELECT community FROM moderators WHERE did = ?", did)
+        .exec<{ community: string }>(`SELECT community FROM ${table} WHERE did = ?`, did)
         .toArray();
       if (rows.length > 0) found[did] = rows.map((r) => r.community);
     }
