@@ -1,7 +1,7 @@
 import type { IdResolver } from "@atproto/identity";
 import { createIdResolver } from "./auth/service.ts";
 import type { Env } from "./env.ts";
-import { feedForCommunity } from "./feeds.ts";
+import { feedForCommunity } from "./records/address.ts";
 
 // How long an isolate trusts what the Directory said about a community. A
 // new community becomes reachable within NEGATIVE_TTL_MS; a feed request for

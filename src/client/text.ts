@@ -2,7 +2,7 @@
 // with UTF-8 byte offsets, record keys (TIDs), and parsing the ways people
 // name a community, a post or a feed.
 import { AtUri, isValidDid, isValidHandle, isValidTid } from "@atproto/syntax";
-import { COLLECTIONS } from "../firehose/events.ts";
+import { COLLECTIONS } from "../records/address.ts";
 import { HASHTAG_PATTERN } from "../records/validate.ts";
 import { AtrariumError } from "./errors.ts";
 

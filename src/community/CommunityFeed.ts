@@ -1,9 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
-import { asCommunityUri } from "../feeds.ts";
-import { atUri, COLLECTIONS, type IndexEvent, type RecordEvent } from "../firehose/events.ts";
+import type { IndexEvent, RecordEvent } from "../firehose/events.ts";
+import { atUri, COLLECTIONS, parseCommunityUri } from "../records/address.ts";
 import { communityHashtags } from "../records/hashtags.ts";
-import { parseRecordUri } from "../records/uri.ts";
 import {
   type CommunityConfig,
   validateCommunityConfig,
@@ -83,11 +82,6 @@ interface ConfigVersion {
   cid: string | null;
   record: CommunityConfig | null;
   seenAt: number;
-}
-
-function parseCommunityUri(uri: string): Identity | null {
-  const address = asCommunityUri(uri) ? parseRecordUri(uri) : null;
-  return address ? { uri, owner: address.did, rkey: address.rkey } : null;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

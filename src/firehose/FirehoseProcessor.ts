@@ -1,5 +1,5 @@
 import type { AppContext } from "../context.ts";
-import { asCommunityUri } from "../feeds.ts";
+import { atUri, COLLECTIONS, parseCommunityUri } from "../records/address.ts";
 import { communityHashtags } from "../records/hashtags.ts";
 import {
   validateCommunityConfig,
@@ -7,7 +7,7 @@ import {
   validateModerationAction,
   validatePost,
 } from "../records/validate.ts";
-import { atUri, COLLECTIONS, type IndexEvent, type JetstreamEvent, type QueueMessageBody } from "./events.ts";
+import type { IndexEvent, JetstreamEvent, QueueMessageBody } from "./events.ts";
 
 // Stage 2 of the pipeline, the Worker's queue() handler: exact hashtag match,
 // record validation, and routing of each event to the communities it concerns.
@@ -96,7 +96,7 @@ export async function routeEvents(
       ...(cid !== undefined ? { cid } : {}),
     };
     if (collection === COLLECTIONS.config) {
-      if (!asCommunityUri(uri)) continue;
+      if (!parseCommunityUri(uri)) continue;
       // An invalid config never creates a community object; a delete deactivates one.
       if (operation !== "delete") {
         const checked = validateCommunityConfig(record);
@@ -119,7 +119,7 @@ export async function routeEvents(
         reject(uri, checked.reasons);
         continue;
       }
-      if (!asCommunityUri(checked.value.community)) {
+      if (!parseCommunityUri(checked.value.community)) {
         reject(uri, [`community is not a community config URI: ${checked.value.community}`]);
         continue;
       }

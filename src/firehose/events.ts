@@ -55,13 +55,3 @@ export interface AccountEvent {
   time: number;
 }
 export type IndexEvent = RecordEvent | AccountEvent;
-
-export const COLLECTIONS = {
-  config: "com.atrarium.community.config",
-  membership: "com.atrarium.community.membership",
-  action: "com.atrarium.moderation.action",
-  post: "app.bsky.feed.post",
-  feedGenerator: "app.bsky.feed.generator",
-} as const;
-
-export { atUri } from "../records/uri.ts";

@@ -1,9 +1,9 @@
 import type { ApplyOutcome } from "../community/CommunityFeed.ts";
 import type { AppContext } from "../context.ts";
-import { COLLECTIONS, type JetstreamCommitEvent } from "../firehose/events.ts";
+import type { JetstreamCommitEvent } from "../firehose/events.ts";
 import { park, routeEvents } from "../firehose/FirehoseProcessor.ts";
+import { COLLECTIONS, type RecordAddress } from "../records/address.ts";
 import { communityHashtags } from "../records/hashtags.ts";
-import type { RecordAddress } from "../records/uri.ts";
 import {
   validateCommunityConfig,
   validateMembership,

@@ -1,9 +1,8 @@
 import { POST_WINDOW_MS } from "../community/CommunityFeed.ts";
 import type { AppContext } from "../context.ts";
-import { asCommunityUri } from "../feeds.ts";
-import { COLLECTIONS, type RecordEvent } from "../firehose/events.ts";
+import type { RecordEvent } from "../firehose/events.ts";
+import { COLLECTIONS, parseCommunityUri, parseRecordUri } from "../records/address.ts";
 import { communityHashtags } from "../records/hashtags.ts";
-import { parseRecordUri } from "../records/uri.ts";
 import {
   getRecord,
   listRecords,
@@ -32,21 +31,21 @@ const PARALLEL_REPOS = 4;
  * counted and left as it is.
  */
 export async function resyncCommunity(ctx: AppContext, community: string): Promise<ResyncReport | null> {
-  const uri = asCommunityUri(community);
-  const address = uri ? parseRecordUri(uri) : null;
-  if (!uri || !address) return null;
+  const address = parseCommunityUri(community);
+  if (!address) return null;
+  const uri = address.uri;
   const report: ResyncReport = { community: uri, added: 0, removed: 0, unchanged: 0, unreachable: 0 };
 
-  const ownerPds = await resolvePds(ctx, address.did);
-  const config = await getRecord(ownerPds, address.did, address.collection, address.rkey);
-  await applyAndCount(ctx, report, address.did, COLLECTIONS.config, address.rkey, ownerPds, config);
+  const ownerPds = await resolvePds(ctx, address.owner);
+  const config = await getRecord(ownerPds, address.owner, COLLECTIONS.config, address.rkey);
+  await applyAndCount(ctx, report, address.owner, COLLECTIONS.config, address.rkey, ownerPds, config);
   if (!config) return report;
 
   const feed = ctx.communityFeed(uri);
   const moderators = Array.isArray(config.value.moderators) ? (config.value.moderators as string[]) : [];
   const hashtag = String(config.value.hashtag);
   const dids = new Set([
-    address.did,
+    address.owner,
     ...moderators,
     ...(await ctx.directory().membersOf(uri)),
     ...(await feed.knownDids()),

@@ -3,7 +3,8 @@
 // objects, and the one Directory object is shared by all tests of a file.
 import { env } from "cloudflare:workers";
 import type { Counters, FeedPage } from "../../src/community/CommunityFeed.ts";
-import { atUri, COLLECTIONS, type IndexEvent, type RecordEvent } from "../../src/firehose/events.ts";
+import type { IndexEvent, RecordEvent } from "../../src/firehose/events.ts";
+import { atUri, COLLECTIONS } from "../../src/records/address.ts";
 
 /** A syntactically valid CID (the lexicon checks postTarget.cid). */
 export const CID = "bafyreie5737gdxlw5i64vzichcalba3z2v5n6icifvx5xytvske7mr3hpm";

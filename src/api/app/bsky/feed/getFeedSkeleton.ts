@@ -1,8 +1,8 @@
 import { InvalidRequestError } from "@atproto/xrpc-server";
 import { optionalServiceAuth } from "../../../../auth/service.ts";
 import type { AppContext } from "../../../../context.ts";
-import { communityForFeed } from "../../../../feeds.ts";
 import type { Server } from "../../../../lexicon/index.ts";
+import { communityForFeed } from "../../../../records/address.ts";
 
 export default function (server: Server, ctx: AppContext) {
   server.app.bsky.feed.getFeedSkeleton({

@@ -1,10 +1,10 @@
 import { InvalidRequestError } from "@atproto/xrpc-server";
 import type { AppContext } from "../../../../context.ts";
-import { asCommunityUri } from "../../../../feeds.ts";
+import { parseCommunityUri } from "../../../../records/address.ts";
 
 /** The CommunityFeed of an indexed community, or the declared CommunityNotFound error. */
 export async function requireCommunity(ctx: AppContext, community: string) {
-  const uri = asCommunityUri(community);
+  const uri = parseCommunityUri(community)?.uri;
   if (!uri || !(await ctx.isActiveCommunity(uri))) {
     throw new InvalidRequestError(`Community not found: ${community}`, "CommunityNotFound");
   }

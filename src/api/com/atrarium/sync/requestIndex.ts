@@ -2,7 +2,7 @@ import { InvalidRequestError, ResponseType, UpstreamFailureError, XRPCError } fr
 import { optionalServiceAuth } from "../../../../auth/service.ts";
 import type { AppContext } from "../../../../context.ts";
 import type { Server } from "../../../../lexicon/index.ts";
-import { parseRecordUri } from "../../../../records/uri.ts";
+import { parseRecordUri } from "../../../../records/address.ts";
 import { PdsLookupError, PdsUnreachableError } from "../../../../sync/pds.ts";
 import { allowRequest } from "../../../../sync/rateLimit.ts";
 import { applyRecordFromPds, INDEXABLE_COLLECTIONS } from "../../../../sync/requestIndex.ts";
