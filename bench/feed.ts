@@ -29,8 +29,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTestHarness, unstable_readConfig } from "wrangler";
-import { encodeCursor } from "../src/community/cursor.ts";
 import type { IndexEvent, RecordEvent } from "../src/firehose/events.ts";
+import { encodeCursor } from "../src/paging.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const POSTS = Number(process.env.BENCH_POSTS ?? 100_000);
@@ -216,7 +216,8 @@ function memberEvent(s: Scenario, did: string, i: number): RecordEvent {
       $type: "com.atrarium.community.membership",
       community: s.uri,
       role: "member",
-      joinedAt: new Date().toISOString(),
+      // Members joined before the oldest post: each post is judged at its own time.
+      joinedAt: new Date(s.start - 24 * 60 * 60 * 1000).toISOString(),
     },
   };
 }

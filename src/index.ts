@@ -5,7 +5,7 @@ import { createApp } from "./app.ts";
 import { AppContext } from "./context.ts";
 import type { Env } from "./env.ts";
 import type { QueueMessageBody } from "./firehose/events.ts";
-import { processFirehoseBatch } from "./firehose/FirehoseProcessor.ts";
+import { processFirehoseBatch } from "./firehose/queue-consumer.ts";
 
 export { CommunityFeed } from "./community/CommunityFeed.ts";
 export { Directory } from "./directory/Directory.ts";

@@ -1,232 +1,217 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
 import type { IndexEvent } from "../firehose/events.ts";
-import { migrate } from "../storage.ts";
+import { migrate, Sql } from "../storage.ts";
+import { type ClaimResult, Claims, type CommunityStanding, type HashtagClaim } from "./claims.ts";
+import { type DidRole, KnownDids } from "./known-dids.ts";
+import { Parking } from "./parking.ts";
 import { MIGRATIONS } from "./schema.ts";
 
-const PARKED_PER_COMMUNITY = 1_000;
-const PARKED_TOTAL = 100_000;
+export type { ClaimResult, CommunityStanding, DidRole };
 
-export type HashtagClaim = { ok: true } | { ok: false; reason: string };
+/** What the queue consumer could not route, counted since the Directory was created. */
+export interface RoutingCounts {
+  /** Posts with no valid community hashtag. */
+  unmatched: number;
+  /** Posts parked because no config holds their hashtag yet. */
+  parkedPosts: number;
+  /** Deletes and edits parked because no community knows their author yet. */
+  parkedByDid: number;
+  /** Events parked because their community has not been met yet. */
+  parkedForCommunity: number;
+}
 
 /**
- * The one index-wide object: which community owns each hashtag (the first
- * config to claim it), which communities exist, and which DIDs are members
- * somewhere. Everything else lives in the CommunityFeed objects.
+ * The one index-wide object: which community holds each hashtag, which
+ * communities exist, which communities know each DID, and the events that
+ * wait for a community. Everything else lives in the CommunityFeed objects.
  */
 export class Directory extends DurableObject<Env> {
-  private readonly sql: SqlStorage;
+  private readonly claims: Claims;
+  private readonly dids: KnownDids;
+  private readonly parking: Parking;
+  private readonly sql: Sql;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.sql = ctx.storage.sql;
-    ctx.blockConcurrencyWhile(async () => migrate(ctx.storage, MIGRATIONS));
+    this.sql = new Sql(ctx.storage.sql);
+    this.claims = new Claims(this.sql);
+    this.dids = new KnownDids(this.sql);
+    this.parking = new Parking(this.sql);
+    ctx.blockConcurrencyWhile(async () => {
+      migrate(ctx.storage, MIGRATIONS);
+    });
   }
 
-  /** Registers a community under its hashtag; refused when another community holds it. */
-  claimHashtag(community: {
-    uri: string;
-    owner: string;
-    hashtag: string;
-    moderators?: string[];
-  }): HashtagClaim {
-    const holder = this.sql
-      .exec<{ community: string }>("SELECT community FROM hashtags WHERE hashtag = ?", community.hashtag)
-      .toArray()[0];
-    if (holder && holder.community !== community.uri) {
-      const reason = `hashtag ${community.hashtag} already belongs to ${holder.community}`;
-      this.sql.exec(
-        "INSERT OR REPLACE INTO refusals (uri, hashtag, reason, time) VALUES (?, ?, ?, ?)",
-        community.uri,
-        community.hashtag,
-        reason,
-        Date.now(),
-      );
-      console.warn(JSON.stringify({ event: "hashtag_refused", uri: community.uri, reason }));
-      return { ok: false, reason };
-    }
-    const now = Date.now();
-    if (!holder) {
-      this.sql.exec(
-        "INSERT INTO hashtags (hashtag, community, claimed_at) VALUES (?, ?, ?)",
-        community.hashtag,
-        community.uri,
-        now,
-      );
-    }
-    this.sql.exec(
-      `INSERT INTO communities (uri, owner, hashtag, active, claimed_at) VALUES (?, ?, ?, 1, ?)
-       ON CONFLICT (uri) DO UPDATE SET hashtag = excluded.hashtag, active = 1`,
-      community.uri,
-      community.owner,
-      community.hashtag,
-      now,
-    );
-    this.sql.exec("DELETE FROM refusals WHERE uri = ?", community.uri);
-    this.sql.exec("DELETE FROM moderators WHERE community = ?", community.uri);
-    for (const did of new Set([community.owner, ...(community.moderators ?? [])])) {
-      this.sql.exec("INSERT INTO moderators (did, community) VALUES (?, ?)", did, community.uri);
-    }
-    return { ok: true };
+  // ---- communities and hashtags ----------------------------------------------
+
+  /** Registers a community's claim on its hashtag; says whether it holds it and whom it displaced. */
+  claimHashtag(claim: HashtagClaim): ClaimResult {
+    return this.claims.claim(claim, Date.now());
   }
 
-  /**
-   * A deleted config takes the community out of listings; its hashtag stays
-   * claimed, so nobody can take over the old posts that carry it.
-   */
+  /** A displaced community has handed its posts to the holder. */
+  handedOver(community: string): void {
+    this.claims.handedOver(community);
+  }
+
   deactivateCommunity(uri: string): void {
-    this.sql.exec("UPDATE communities SET active = 0 WHERE uri = ?", uri);
-    this.sql.exec("DELETE FROM moderators WHERE community = ?", uri);
+    this.claims.deactivate(uri);
   }
 
-  /** The community that owns each of these hashtags, when one does. */
+  communityStanding(uri: string): CommunityStanding {
+    return this.claims.standing(uri);
+  }
+
   resolveHashtags(hashtags: string[]): Record<string, string> {
-    const owners: Record<string, string> = {};
-    for (const hashtag of hashtags) {
-      const row = this.sql
-        .exec<{ community: string; active: number }>(
-          `SELECT h.community, c.active FROM hashtags h JOIN communities c ON c.uri = h.community WHERE h.hashtag = ?`,
-          hashtag,
-        )
-        .toArray()[0];
-      if (row?.active) owners[hashtag] = row.community;
-    }
-    return owners;
+    return this.claims.owners(hashtags);
   }
 
   isActiveCommunity(uri: string): boolean {
-    return this.sql.exec("SELECT 1 FROM communities WHERE uri = ? AND active = 1", uri).toArray().length > 0;
+    return this.claims.isActive(uri);
   }
 
-  /** Active communities, oldest claim first, keyset-paginated. */
   listCommunities(
     limit: number,
     after?: { claimedAt: number; uri: string },
   ): { uri: string; claimedAt: number }[] {
-    const rows = after
-      ? this.sql.exec<{ uri: string; claimed_at: number }>(
-          `SELECT uri, claimed_at FROM communities WHERE active = 1 AND (claimed_at, uri) > (?, ?)
-           ORDER BY claimed_at, uri LIMIT ?`,
-          after.claimedAt,
-          after.uri,
-          limit,
-        )
-      : this.sql.exec<{ uri: string; claimed_at: number }>(
-          "SELECT uri, claimed_at FROM communities WHERE active = 1 ORDER BY claimed_at, uri LIMIT ?",
-          limit,
-        );
-    return rows.toArray().map((r) => ({ uri: r.uri, claimedAt: r.claimed_at }));
+    return this.claims.list(limit, after);
   }
 
   refusalCount(): number {
-    return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM refusals").one().n;
+    return this.claims.refusalCount();
   }
 
-  /** Records whether `did` holds a membership record in `community`. */
-  setMembership(did: string, community: string, present: boolean): void {
-    if (present) {
-      this.sql.exec("INSERT OR IGNORE INTO memberships (did, community) VALUES (?, ?)", did, community);
-    } else {
-      this.sql.exec("DELETE FROM memberships WHERE did = ? AND community = ?", did, community);
-    }
-  }
-
-  /** The communities each DID belongs to (DIDs with none are left out). */
-  communitiesOf(dids: string[]): Record<string, string[]> {
-    return this.communitiesByDid("memberships", dids);
-  }
-
-  /** The communities each DID moderates (as owner or listed moderator); DIDs with none are left out. */
-  communitiesModeratedBy(dids: string[]): Record<string, string[]> {
-    return this.communitiesByDid("moderators", dids);
-  }
-
-  private communitiesByDid(table: "memberships" | "moderators", dids: string[]): Record<string, string[]> {
-    const found: Record<string, string[]> = {};
-    for (const did of new Set(dids)) {
-      const rows = this.sql
-        .exec<{ community: string }>(`SELECT community FROM ${table} WHERE did = ?`, did)
-        .toArray();
-      if (rows.length > 0) found[did] = rows.map((r) => r.community);
-    }
-    return found;
-  }
-
-  /** Which of these communities the index has met (indexed, deactivated or refused). */
   knownCommunities(uris: string[]): string[] {
-    return [...new Set(uris)].filter(
-      (uri) =>
-        this.sql
-          .exec(
-            "SELECT 1 FROM communities WHERE uri = ? UNION SELECT 1 FROM refusals WHERE uri = ?",
-            uri,
-            uri,
-          )
-          .toArray().length > 0,
-    );
+    return this.claims.known(uris);
   }
+
+  // ---- DIDs ------------------------------------------------------------------------
 
   /**
-   * Keeps events for a community whose config has not arrived, instead of
-   * creating an object for a name anyone can make up. Bounded: the oldest go first.
-   * Returns the communities that became known meanwhile: their events were not
-   * parked and must be applied by the caller (the config's own object has
-   * already collected what was parked before it).
+   * Records that `community` knows (or no longer knows) `did` as `role`.
+   * Returns the deletes and edits by `did` that were parked while no
+   * community knew it: the caller applies them, then releases them.
+   */
+  setKnownDid(
+    did: string,
+    community: string,
+    role: DidRole,
+    present: boolean,
+  ): { events: IndexEvent[]; upTo: number } {
+    this.dids.set(did, community, role, present);
+    return present ? this.parking.forDid(did, Date.now()) : { events: [], upTo: 0 };
+  }
+
+  releaseParkedForDid(did: string, upTo: number): void {
+    this.parking.releaseForDid(did, upTo);
+  }
+
+  /** For each DID some community knows, the communities that know it, by role. */
+  rolesOf(dids: string[]): Record<string, Partial<Record<DidRole, string[]>>> {
+    return this.dids.rolesOf(dids);
+  }
+
+  membersOf(community: string): string[] {
+    return this.dids.membersOf(community);
+  }
+
+  /** Every DID some community knows: the receiver's stage-1 filter for deletes, edits and account events. */
+  memberDids(): string[] {
+    return this.dids.all();
+  }
+
+  // ---- parking -------------------------------------------------------------------
+
+  /**
+   * Keeps events for communities not met yet. Returns the communities that
+   * became known meanwhile: their events were not parked and must be applied
+   * by the caller (the config's own object has collected what was parked before).
    */
   park(events: Record<string, IndexEvent[]>): string[] {
-    const known = new Set(this.knownCommunities(Object.keys(events)));
+    const known = new Set(this.claims.known(Object.keys(events)));
     for (const [community, list] of Object.entries(events)) {
-      if (known.has(community)) continue;
-      for (const event of list) {
-        this.sql.exec(
-          "INSERT INTO parked (community, event) VALUES (?, ?)",
-          community,
-          JSON.stringify(event),
-        );
-      }
-      this.sql.exec(
-        "DELETE FROM parked WHERE community = ? AND id NOT IN (SELECT id FROM parked WHERE community = ? ORDER BY id DESC LIMIT ?)",
-        community,
-        community,
-        PARKED_PER_COMMUNITY,
-      );
+      if (!known.has(community)) this.parking.parkForCommunity(community, list);
     }
-    this.sql.exec("DELETE FROM parked WHERE id <= (SELECT max(id) FROM parked) - ?", PARKED_TOTAL);
+    this.count("parkedForCommunity", Object.entries(events).filter(([c]) => !known.has(c)).length);
     return [...known];
   }
 
-  /** The events parked for a community, oldest first, as JSON (records are free-form), with the id to release them up to. */
-  parkedFor(community: string): { events: string[]; upTo: number } {
-    const rows = this.sql
-      .exec<{ id: number; event: string }>(
-        "SELECT id, event FROM parked WHERE community = ? ORDER BY id",
-        community,
-      )
-      .toArray();
-    return {
-      events: rows.map((r) => r.event),
-      upTo: rows[rows.length - 1]?.id ?? 0,
-    };
+  parkedFor(community: string): { events: IndexEvent[]; upTo: number } {
+    return this.parking.forCommunity(community);
   }
 
-  /** Forgets parked events once the community has applied them. */
   releaseParked(community: string, upTo: number): void {
-    this.sql.exec("DELETE FROM parked WHERE community = ? AND id <= ?", community, upTo);
+    this.parking.releaseForCommunity(community, upTo);
   }
 
-  /** The DIDs holding a membership record in one community. */
-  membersOf(community: string): string[] {
-    return this.sql
-      .exec<{ did: string }>("SELECT did FROM memberships WHERE community = ?", community)
-      .toArray()
-      .map((r) => r.did);
+  /**
+   * Keeps posts whose hashtags no active config holds. A post whose hashtag
+   * found a holder since the caller asked is not parked: it comes back with
+   * its communities, for the caller to apply.
+   */
+  parkPosts(posts: { hashtags: string[]; event: IndexEvent }[]): { community: string; event: IndexEvent }[] {
+    const now = Date.now();
+    const routed: { community: string; event: IndexEvent }[] = [];
+    for (const { hashtags, event } of posts) {
+      const owners = this.claims.owners(hashtags);
+      const communities = new Set(Object.values(owners));
+      for (const community of communities) routed.push({ community, event });
+      if (communities.size > 0) continue;
+      for (const hashtag of new Set(hashtags)) this.parking.parkPost(hashtag, event, now);
+      this.count("parkedPosts", 1);
+    }
+    return routed;
   }
 
-  /** Every DID that is a member somewhere: the receiver's stage-1 filter for deletes and account events. */
-  memberDids(): string[] {
-    return this.sql
-      .exec<{ did: string }>("SELECT DISTINCT did FROM memberships")
-      .toArray()
-      .map((r) => r.did);
+  parkedPostsFor(hashtag: string): { events: IndexEvent[]; upTo: number } {
+    return this.parking.postsFor(hashtag, Date.now());
+  }
+
+  releaseParkedPosts(hashtag: string, upTo: number): void {
+    this.parking.releasePosts(hashtag, upTo);
+  }
+
+  /**
+   * Keeps deletes and edits by DIDs no community knows. Those whose DID
+   * became known since the caller asked come back with their communities.
+   */
+  parkByDid(
+    events: { did: string; event: IndexEvent; roles: DidRole[] }[],
+  ): { community: string; event: IndexEvent }[] {
+    const now = Date.now();
+    const routed: { community: string; event: IndexEvent }[] = [];
+    for (const { did, event, roles } of events) {
+      const communities = this.dids.communitiesOf([did], roles)[did];
+      if (communities) for (const community of communities) routed.push({ community, event });
+      else {
+        this.parking.parkForDid(did, event, now);
+        this.count("parkedByDid", 1);
+      }
+    }
+    return routed;
+  }
+
+  // ---- counters --------------------------------------------------------------------
+
+  noteUnmatched(posts: number): void {
+    this.count("unmatched", posts);
+  }
+
+  private count(key: keyof RoutingCounts, by: number): void {
+    if (by > 0)
+      this.sql.run`INSERT INTO routing_stats (key, value) VALUES (${key}, ${by})
+        ON CONFLICT (key) DO UPDATE SET value = value + excluded.value`;
+  }
+
+  /** Routing counters since creation, and what is parked right now. */
+  routingStatus(): RoutingCounts & {
+    parkedNow: { posts: number; didEvents: number; communityEvents: number };
+  } {
+    const totals: RoutingCounts = { unmatched: 0, parkedPosts: 0, parkedByDid: 0, parkedForCommunity: 0 };
+    for (const { key, value } of this.sql.all<{ key: keyof RoutingCounts; value: number }>`
+        SELECT key, value FROM routing_stats`)
+      totals[key] = value;
+    return { ...totals, parkedNow: this.parking.counts() };
   }
 }

@@ -1,12 +1,24 @@
-// Storage schema of the Directory object (SQLite).
-//   hashtags     each community hashtag and the community that claimed it first
-//   communities  every community the index knows, for listing and describeFeedGenerator
-//   memberships  which DIDs hold a membership record where (routes deletes and account events)
-//   refusals     configs refused because their hashtag was taken
-//   moderators   who moderates which community (the owner and the config's list): routes deletes of actions
-//   parked       memberships and actions naming a community whose config has not been seen yet
-export const MIGRATIONS: string[] = [
-  `
+// Storage schema of the Directory object (SQLite), applied by migrate() in ../storage.ts.
+//   hashtag_claims  every (hashtag, community) claim with the time its config was first
+//                   observed naming it; the earliest observed claim holds the hashtag
+//   communities     every community the index has met: `active` when its config is live
+//                   and it holds its hashtag (listed, routed to)
+//   refusals        communities refused a hashtag, why, and whether a displaced holder
+//                   has handed its posts over yet
+//   known_dids      which communities know a DID, and as what: member (holds a membership
+//                   record there), poster (its posts are held there), actor (its moderation
+//                   actions are kept there); routes deletes, edits and account events
+//   parked          memberships and actions naming a community whose config has not been seen yet
+//   parked_posts    posts whose community hashtag no config holds yet (bounded, expiring)
+//   parked_by_did   deletes and edits by a DID no community knows yet (bounded, expiring)
+//   routing_stats   what the queue consumer could not route: counters for getFirehoseStatus
+import type { Migration } from "../storage.ts";
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: "hashtags, communities, memberships, refusals",
+    sql: `
   CREATE TABLE hashtags (
     hashtag TEXT PRIMARY KEY,
     community TEXT NOT NULL,
@@ -32,14 +44,22 @@ export const MIGRATIONS: string[] = [
     time INTEGER NOT NULL
   );
   `,
-  `
+  },
+  {
+    version: 2,
+    description: "moderators, to route deletes of moderation actions",
+    sql: `
   CREATE TABLE moderators (
     did TEXT NOT NULL,
     community TEXT NOT NULL,
     PRIMARY KEY (did, community)
   );
   `,
-  `
+  },
+  {
+    version: 3,
+    description: "events parked for communities not met yet",
+    sql: `
   CREATE TABLE parked (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     community TEXT NOT NULL,
@@ -47,4 +67,54 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX parked_community ON parked (community, id);
   `,
+  },
+  {
+    version: 4,
+    description:
+      "hashtags go to the earliest observed claim (claims kept per community); DIDs known per role; " +
+      "parked posts and parked deletes; routing counters",
+    sql: `
+  CREATE TABLE hashtag_claims (
+    hashtag TEXT NOT NULL,
+    community TEXT NOT NULL,
+    observed INTEGER NOT NULL,
+    PRIMARY KEY (hashtag, community)
+  );
+  CREATE INDEX hashtag_claims_order ON hashtag_claims (hashtag, observed, community);
+  INSERT INTO hashtag_claims (hashtag, community, observed) SELECT hashtag, community, claimed_at * 1000 FROM hashtags;
+  INSERT OR IGNORE INTO hashtag_claims (hashtag, community, observed) SELECT hashtag, uri, time * 1000 FROM refusals;
+  DROP TABLE hashtags;
+  ALTER TABLE refusals ADD COLUMN holder TEXT;
+  ALTER TABLE refusals ADD COLUMN handed_over INTEGER NOT NULL DEFAULT 1;
+  INSERT OR IGNORE INTO communities (uri, owner, hashtag, active, claimed_at)
+    SELECT uri, substr(uri, 6, instr(substr(uri, 6), '/') - 1), hashtag, 0, time FROM refusals;
+  CREATE TABLE known_dids (
+    did TEXT NOT NULL,
+    role TEXT NOT NULL,
+    community TEXT NOT NULL,
+    PRIMARY KEY (did, role, community)
+  );
+  INSERT INTO known_dids (did, role, community) SELECT did, 'member', community FROM memberships;
+  INSERT OR IGNORE INTO known_dids (did, role, community) SELECT did, 'actor', community FROM moderators;
+  DROP TABLE memberships;
+  DROP TABLE moderators;
+  CREATE TABLE parked_posts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    hashtag TEXT NOT NULL,
+    event TEXT NOT NULL,
+    parked_at INTEGER NOT NULL
+  );
+  CREATE INDEX parked_posts_hashtag ON parked_posts (hashtag, id);
+  CREATE INDEX parked_posts_age ON parked_posts (parked_at);
+  CREATE TABLE parked_by_did (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    did TEXT NOT NULL,
+    event TEXT NOT NULL,
+    parked_at INTEGER NOT NULL
+  );
+  CREATE INDEX parked_by_did_did ON parked_by_did (did, id);
+  CREATE INDEX parked_by_did_age ON parked_by_did (parked_at);
+  CREATE TABLE routing_stats (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+  `,
+  },
 ];

@@ -7,7 +7,9 @@
 //   - every commit of a com.atrarium.* collection;
 //   - post creates/updates whose text contains "#atr_", or whose facet tags or
 //     tags array carry a tag starting "atr_" (or "#atr_");
-//   - post deletes and account events of DIDs in `members`.
+//   - post deletes, post updates and account events of DIDs in `members` (the
+//     DIDs some community knows: an update may remove the hashtag, a delete
+//     must reach every community that holds the post).
 // Everything else is dropped. Stage 2 (the processor) applies the exact rules,
 // so stage 1 may keep a little too much but must never drop what matters.
 //
@@ -24,6 +26,7 @@ const POST_COLLECTION = "app.bsky.feed.post";
 const COLLECTION_KEY = '"collection":"';
 const RECORD_KEY = '"record":';
 const DELETE_OP = '"operation":"delete"';
+const UPDATE_OP = '"operation":"update"';
 const DID_PREFIX = '{"did":"';
 // JSON writers may escape characters as \u00XX (Go escapes <, > and &): an
 // escaped '#', 'a', 't', 'r' or '_' could hide "atr_" from a substring check.
@@ -65,6 +68,7 @@ export function keepParsed(event: unknown, members: ReadonlySet<string>): boolea
   if (commit.collection.startsWith(ATRARIUM_PREFIX)) return true;
   if (commit.collection !== POST_COLLECTION) return false;
   if (commit.operation === "delete") return members.has(e.did);
+  if (commit.operation === "update" && members.has(e.did)) return true;
   return (
     (commit.operation === "create" || commit.operation === "update") &&
     postMayCarryCommunityTag(commit.record)
@@ -116,7 +120,7 @@ export function stage1(raw: string, members: ReadonlySet<string>): Stage1Result 
   // A post.
   if (raw.includes("atr_", start)) return parseAndJudge(raw, members);
   if (raw.includes("\\u00", start) && ESCAPED_TAG_CHAR.test(raw)) return parseAndJudge(raw, members);
-  if (raw.includes(DELETE_OP)) {
+  if (raw.includes(DELETE_OP) || raw.includes(UPDATE_OP)) {
     const did = leadingDid(raw);
     if (did !== undefined && !members.has(did)) return null;
     return parseAndJudge(raw, members);

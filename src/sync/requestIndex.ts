@@ -1,7 +1,7 @@
 import type { ApplyOutcome } from "../community/CommunityFeed.ts";
 import type { AppContext } from "../context.ts";
 import type { JetstreamCommitEvent } from "../firehose/events.ts";
-import { park, routeEvents } from "../firehose/FirehoseProcessor.ts";
+import { applyRouted, routeEvents } from "../firehose/routing.ts";
 import { COLLECTIONS, type RecordAddress } from "../records/address.ts";
 import { communityHashtags } from "../records/hashtags.ts";
 import {
@@ -34,17 +34,15 @@ function validationProblems(collection: string, value: unknown): string[] {
         : collection === COLLECTIONS.action
           ? validateModerationAction(value)
           : validatePost(value);
-  if (!checked.ok) return checked.reasons;
-  if (collection === COLLECTIONS.post && communityHashtags(value as object).length === 0) {
-    return ["post carries no community hashtag"];
-  }
-  return [];
+  return checked.ok ? [] : checked.reasons;
 }
 
 /** Folds the outcomes from every community the record went to into one answer. */
 function summarize(uri: string, outcomes: ApplyOutcome[], deleted: boolean): IndexResult {
   if (deleted) return { uri, status: "deleted" };
   if (outcomes.some((o) => o.status === "applied")) return { uri, status: "indexed" };
+  if (outcomes.some((o) => o.status === "misrouted"))
+    return { uri, status: "rejected", reason: "the community lost its hashtag while indexing; try again" };
   const refusal =
     outcomes.find((o) => o.status === "rejected") ?? outcomes.find((o) => o.status === "ignored");
   if (refusal?.status === "ignored" && /duplicate|unchanged|older/.test(refusal.reason ?? "")) {
@@ -80,26 +78,30 @@ export async function applyRecordFromPds(
     if (problems.length > 0)
       return { result: { uri, status: "rejected", reason: problems.join("; ") }, outcomes: [] };
   }
+  // A post without a community hashtag may be the edit that removed it: it
+  // then goes wherever the post is held, like an edit on the firehose.
+  const untaggedPost =
+    record !== null &&
+    address.collection === COLLECTIONS.post &&
+    communityHashtags(record.value).length === 0;
+  // Observed now: the moment of reading is when this version was seen.
   const event: JetstreamCommitEvent = {
     did: address.did,
     time_us: Date.now() * 1000,
     kind: "commit",
     commit: {
       rev: "",
-      operation: record ? "create" : "delete",
+      operation: record ? (untaggedPost ? "update" : "create") : "delete",
       collection: address.collection,
       rkey: address.rkey,
       ...(record ? { record: record.value, cid: record.cid } : {}),
     },
   };
-  const { configs, rest, parked } = await routeEvents(ctx, [event]);
-  const outcomes: ApplyOutcome[] = [];
-  for (const routed of [configs, rest, await park(ctx, parked)]) {
-    for (const [community, events] of routed) {
-      outcomes.push(...(await ctx.communityFeed(community).applyEvents(community, events)));
-    }
-  }
-  if (outcomes.length === 0 && parked.size > 0) {
+  const { configs, rest, stats } = await routeEvents(ctx, [event]);
+  const outcomes: ApplyOutcome[] = [...(await applyRouted(ctx, configs)), ...(await applyRouted(ctx, rest))];
+  if (outcomes.length === 0 && untaggedPost)
+    return { result: { uri, status: "rejected", reason: "post carries no community hashtag" }, outcomes };
+  if (outcomes.length === 0 && stats.parked > 0) {
     const reason = "its community is not indexed yet; the record is kept and counts once the config arrives";
     return { result: { uri, status: "rejected", reason }, outcomes };
   }

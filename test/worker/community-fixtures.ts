@@ -112,6 +112,8 @@ export function config(c: Community, o: ConfigOpts): RecordEvent {
 
 interface MembershipOpts {
   time: number;
+  /** Defaults to the event time: an honest client joins just before the relay sees it. */
+  joinedAt?: string;
   rkey?: string;
   active?: boolean;
   role?: string;
@@ -137,7 +139,7 @@ export function membership(c: Community, member: string, o: MembershipOpts): Rec
             $type: COLLECTIONS.membership,
             community: o.community ?? c.uri,
             role: o.role ?? "member",
-            joinedAt: iso(0),
+            joinedAt: o.joinedAt ?? new Date(o.time / 1000).toISOString(),
             ...(o.active === undefined ? {} : { active: o.active }),
           },
         }),

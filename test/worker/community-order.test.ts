@@ -59,9 +59,9 @@ function scenario(c: Community): IndexEvent[] {
     action(c, c.owner, "unhide_post", P("alice", "a2"), { time: at(22) }),
     // forged: zed is no moderator
     action(c, W("zed"), "hide_post", P("bob", "b1"), { time: at(23) }),
-    // last write wins by createdAt, not by event time: a3 stays hidden
-    action(c, W("mod"), "hide_post", P("alice", "a3"), { time: at(27), createdAt: iso(100) }),
-    action(c, c.owner, "unhide_post", P("alice", "a3"), { time: at(28), createdAt: iso(90) }),
+    // last write wins by effective time (createdAt, as honestly dated), not by arrival: a3 stays hidden
+    action(c, W("mod"), "hide_post", P("alice", "a3"), { time: at(27), createdAt: iso(26) }),
+    action(c, c.owner, "unhide_post", P("alice", "a3"), { time: at(28), createdAt: iso(25) }),
     // a hide that its author deletes again
     a5hide,
     { ...a5hide, operation: "delete", record: undefined, cid: undefined, time: at(36) },

@@ -5,7 +5,9 @@ import type { IndexEvent } from "../../src/firehose/events.ts";
 import { action, at, community, config, did, iso, membership, post, postUri } from "./community-fixtures.ts";
 
 describe("feed pagination", () => {
-  it("walks 1,000 posts with new ones arriving: every visible post once, no duplicates, full pages", async () => {
+  it("walks 1,000 posts with new ones arriving: every visible post once, no duplicates, full pages", {
+    timeout: 30_000,
+  }, async () => {
     const c = community();
     const members = Array.from({ length: 20 }, (_, i) => did(`m${i}`));
     const blocked = members[19] as string;

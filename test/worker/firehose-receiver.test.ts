@@ -32,7 +32,7 @@ afterEach(async () => {
 });
 
 beforeAll(async () => {
-  await env.DIRECTORY.getByName("directory").setMembership(MEMBER, COMMUNITY, true);
+  await env.DIRECTORY.getByName("directory").setKnownDid(MEMBER, COMMUNITY, "member", true);
 });
 
 async function run(

@@ -1,7 +1,7 @@
 import { InvalidRequestError } from "@atproto/xrpc-server";
-import { decodeCursor, encodeCursor } from "../../../../community/cursor.ts";
 import type { AppContext } from "../../../../context.ts";
 import type { Server } from "../../../../lexicon/index.ts";
+import { decodeCursor, encodeCursor } from "../../../../paging.ts";
 
 export default function (server: Server, ctx: AppContext) {
   server.com.atrarium.community.listCommunities({

@@ -1,4 +1,4 @@
-// Cursors are opaque to callers and unique per item, so a page boundary
+// Paging, written once. Cursors are opaque to callers and unique per item, so a page boundary
 // never splits or repeats items that share a sort key.
 //   position cursors: base64url of "<sortAt>::<at-uri>" (feeds, community lists)
 //   keyset cursors:   base64url of a JSON pair of strings (members, moderation log)
@@ -37,4 +37,15 @@ export function decodeKeyset(cursor: string): [string, string] | null {
     // fall through: not one of our cursors
   }
   return null;
+}
+
+/** One page from `limit + 1` rows: the first `limit`, and a cursor after the last when more follow. */
+export function page<R>(
+  rows: readonly R[],
+  limit: number,
+  toCursor: (last: R) => string,
+): { items: R[]; cursor?: string } {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return rows.length > limit && last !== undefined ? { items, cursor: toCursor(last) } : { items };
 }

@@ -1,0 +1,132 @@
+// The owner's config record. Its latest version defines the community now:
+// a change of moderators re-judges every action of the authors it concerns,
+// a change of blocklist re-admits (or not) the posts of the DIDs it names,
+// and a change of hashtag re-tags every post. Then the community claims its
+// hashtag at the Directory; the claim is settled on every config event, so a
+// retried event finishes what a failed one started (a hand-over, parked events).
+import type { IndexEvent, RecordEvent } from "../../firehose/events.ts";
+import { type CommunityConfig, validateCommunityConfig } from "../../records/validate.ts";
+import type { ConfigTimeline } from "../config-timeline.ts";
+import type { CommunityState } from "../state.ts";
+import { dateMicros, effectiveTime, placeSighting } from "../time.ts";
+import { refreshTarget } from "./moderation.ts";
+import { type ApplyOutcome, applied, deleted, ignored, rejected } from "./outcome.ts";
+import { invalid } from "./post.ts";
+
+/** The objects a config reaches beyond its own community (Durable Object stubs, or test doubles). */
+export interface Neighbours {
+  claimHashtag(claim: {
+    community: string;
+    owner: string;
+    hashtag: string;
+    observed: number;
+  }): Promise<{ ok: true; displaced: string[] } | { ok: false; holder: string; reason: string }>;
+  deactivateCommunity(uri: string): Promise<void>;
+  handedOver(community: string): Promise<void>;
+  /** Asks a displaced community for its posts carrying `hashtag`, and marks it refused. */
+  surrender(community: string, hashtag: string, reason: string): Promise<IndexEvent[]>;
+  parkedFor(community: string): Promise<{ events: IndexEvent[]; upTo: number }>;
+  releaseParked(community: string, upTo: number): Promise<void>;
+  parkedPostsFor(hashtag: string): Promise<{ events: IndexEvent[]; upTo: number }>;
+  releaseParkedPosts(hashtag: string, upTo: number): Promise<void>;
+}
+
+/** Applies events inside one transaction (the Durable Object's own sync path). */
+export type ApplyMore = (events: IndexEvent[]) => void;
+
+export async function applyConfig(
+  c: CommunityState,
+  event: RecordEvent,
+  n: Neighbours,
+  applyMore: ApplyMore,
+): Promise<ApplyOutcome> {
+  if (event.did !== c.address.owner || event.rkey !== c.address.rkey)
+    return rejected("only the owner's config record defines the community");
+  let record: CommunityConfig | null = null;
+  if (event.operation !== "delete") {
+    const checked = validateCommunityConfig(event.record);
+    if (!checked.ok) return invalid(c, checked.reasons);
+    record = checked.value;
+  }
+  const sighting = placeSighting(c.store.config.versions(), {
+    cid: record ? (event.cid ?? `nocid@${event.time}`) : null,
+    observed: event.time,
+  });
+  c.store.transaction(() => {
+    if (sighting.kind === "new") {
+      const date = record ? dateMicros(record.updatedAt ?? record.createdAt) : null;
+      c.store.config.insert({
+        version: sighting.version,
+        observed: event.time,
+        effective: effectiveTime(date, event.time),
+        hashtag: record?.hashtag ?? null,
+        record: record ? JSON.stringify(record) : null,
+        seen_at: Date.now(),
+      });
+    } else c.store.config.seenAgain(sighting.version, event.time, Date.now());
+    if (sighting.kind !== "repeat") reevaluate(c, c.reloadConfig());
+  });
+  const refusal = await settleClaim(c, n, applyMore);
+  if (refusal) return rejected(refusal);
+  if (sighting.kind === "repeat") return ignored("config unchanged");
+  return record ? applied() : deleted;
+}
+
+/** Re-derives what depends on the config after it changed from `previous`. */
+function reevaluate(c: CommunityState, previous: ConfigTimeline): void {
+  const next = c.config;
+  if (next.hashtag !== previous.hashtag) c.store.posts.retag(next.hashtag);
+  const before = previous.moderators();
+  const after = next.moderators();
+  const changedAuthors = [...before, ...after].filter((did) => before.has(did) !== after.has(did));
+  if (!previous.latest || !previous.current !== !next.current)
+    changedAuthors.push(...c.store.actions.authors());
+  const users = new Set([...next.everBlocklisted()]);
+  for (const a of c.store.actions.judgeable(changedAuthors)) {
+    const status = next.judge(a.author);
+    if (status === a.status) continue;
+    c.store.actions.setStatus(a.uri, status);
+    if (a.target_kind === "user") users.add(a.target);
+    else refreshTarget(c, a.target_kind, a.target);
+  }
+  for (const did of users) c.standing.refresh(did);
+}
+
+/**
+ * Claims the current hashtag. When the claim holds: takes the posts of any
+ * community it displaced, then what was parked for this community and for
+ * its hashtag. Returns the reason when another community holds the hashtag.
+ */
+async function settleClaim(c: CommunityState, n: Neighbours, applyMore: ApplyMore): Promise<string | null> {
+  const current = c.config.current;
+  if (!c.config.latest) return null;
+  if (!current) {
+    await n.deactivateCommunity(c.address.uri);
+    return null;
+  }
+  const hashtag = current.hashtag;
+  const observed = c.store.config.firstObservedWith(hashtag) as number;
+  const claim = await n.claimHashtag({ community: c.address.uri, owner: c.address.owner, hashtag, observed });
+  if (!claim.ok) {
+    c.setRefusal(claim.reason);
+    return claim.reason;
+  }
+  c.setRefusal(null);
+  for (const loser of claim.displaced) {
+    const reason = `hashtag ${hashtag} was taken over by ${c.address.uri}, whose config was observed naming it earlier`;
+    const posts = await n.surrender(loser, hashtag, reason);
+    c.store.transaction(() => applyMore(posts));
+    await n.handedOver(loser);
+  }
+  const parked = await n.parkedFor(c.address.uri);
+  if (parked.events.length > 0) {
+    c.store.transaction(() => applyMore(parked.events));
+    await n.releaseParked(c.address.uri, parked.upTo);
+  }
+  const posts = await n.parkedPostsFor(hashtag);
+  if (posts.events.length > 0) {
+    c.store.transaction(() => applyMore(posts.events));
+    await n.releaseParkedPosts(hashtag, posts.upTo);
+  }
+  return null;
+}

@@ -1,0 +1,33 @@
+// The storage of one community, split by concern like the PDS actor store:
+// each part owns its tables' SQL; the apply modules and the views hold the logic.
+import { Sql } from "../../storage.ts";
+import { ActionStore } from "./action-store.ts";
+import { ConfigStore } from "./config-store.ts";
+import { MemberStore } from "./member-store.ts";
+import { MembershipStore } from "./membership-store.ts";
+import { MetaStore } from "./meta-store.ts";
+import { PostStore } from "./post-store.ts";
+
+export class CommunityStore {
+  readonly sql: Sql;
+  readonly meta: MetaStore;
+  readonly config: ConfigStore;
+  readonly memberships: MembershipStore;
+  readonly members: MemberStore;
+  readonly actions: ActionStore;
+  readonly posts: PostStore;
+
+  constructor(storage: DurableObjectStorage) {
+    this.sql = new Sql(storage.sql);
+    this.meta = new MetaStore(this.sql);
+    this.config = new ConfigStore(this.sql);
+    this.memberships = new MembershipStore(this.sql);
+    this.members = new MemberStore(this.sql);
+    this.actions = new ActionStore(this.sql);
+    this.posts = new PostStore(this.sql);
+    this.transaction = (fn) => storage.transactionSync(fn);
+  }
+
+  /** Runs `fn` in one SQLite transaction: all of it is written, or none. */
+  readonly transaction: <T>(fn: () => T) => T;
+}

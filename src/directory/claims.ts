@@ -1,0 +1,151 @@
+// Hashtag claims. A hashtag belongs to the config that was observed naming it
+// first: never the earliest createdAt, which anyone can write. A claim seen
+// through requestIndex or resync (observed = when it was read) is therefore
+// provisional: when the firehose shows an earlier observed config with the
+// same hashtag, that config takes the hashtag over, and the community that
+// held it is displaced (listed nowhere, its feed unknown) until it hands its
+// posts over and names another hashtag.
+import type { Sql } from "../storage.ts";
+
+export interface HashtagClaim {
+  community: string;
+  owner: string;
+  hashtag: string;
+  /** µs: when a config version naming this hashtag was first observed. */
+  observed: number;
+}
+
+export type ClaimResult = { ok: true; displaced: string[] } | { ok: false; holder: string; reason: string };
+
+export type CommunityStanding =
+  | { status: "active" | "deleted" | "unknown" }
+  | { status: "refused"; holder: string; reason: string };
+
+const iso = (micros: number) => new Date(Math.floor(micros / 1000)).toISOString();
+
+export class Claims {
+  constructor(private readonly sql: Sql) {}
+
+  private holderOf(hashtag: string): { community: string; observed: number } | undefined {
+    return this.sql.first`SELECT community, observed FROM hashtag_claims WHERE hashtag = ${hashtag}
+      ORDER BY observed, community LIMIT 1`;
+  }
+
+  /** Records a claim (the earliest sighting counts) and says who holds the hashtag now. */
+  claim(c: HashtagClaim, now: number): ClaimResult {
+    this.sql
+      .run`INSERT INTO hashtag_claims (hashtag, community, observed) VALUES (${c.hashtag}, ${c.community}, ${c.observed})
+      ON CONFLICT (hashtag, community) DO UPDATE SET observed = min(observed, excluded.observed)`;
+    const holder = this.holderOf(c.hashtag) as { community: string; observed: number };
+    const holds = holder.community === c.community;
+    this.sql.run`INSERT INTO communities (uri, owner, hashtag, active, claimed_at)
+      VALUES (${c.community}, ${c.owner}, ${c.hashtag}, ${holds}, ${now})
+      ON CONFLICT (uri) DO UPDATE SET hashtag = excluded.hashtag, active = excluded.active`;
+    if (!holds) {
+      const mine = this.sql.first<{ observed: number }>`SELECT observed FROM hashtag_claims
+        WHERE hashtag = ${c.hashtag} AND community = ${c.community}`;
+      const reason =
+        `hashtag ${c.hashtag} belongs to ${holder.community}, whose config was observed naming it first ` +
+        `(${iso(holder.observed)}; this config: ${iso(mine?.observed ?? c.observed)})`;
+      this.refuse(c.community, c.hashtag, holder.community, reason, now, true);
+      console.warn(JSON.stringify({ event: "hashtag_refused", uri: c.community, holder: holder.community }));
+      return { ok: false, holder: holder.community, reason };
+    }
+    this.sql.run`DELETE FROM refusals WHERE uri = ${c.community}`;
+    // Whoever held it until now is displaced: it must hand its posts over.
+    for (const { uri } of this.sql.all<{ uri: string }>`SELECT uri FROM communities
+        WHERE hashtag = ${c.hashtag} AND active = 1 AND uri != ${c.community}`) {
+      const reason =
+        `hashtag ${c.hashtag} was taken over by ${c.community}, whose config was observed naming it ` +
+        `earlier (${iso(holder.observed)})`;
+      this.sql.run`UPDATE communities SET active = 0 WHERE uri = ${uri}`;
+      this.refuse(uri, c.hashtag, c.community, reason, now, false);
+      console.warn(JSON.stringify({ event: "hashtag_taken_over", loser: uri, holder: c.community }));
+    }
+    const displaced = this.sql.all<{
+      uri: string;
+    }>`SELECT uri FROM refusals WHERE holder = ${c.community} AND hashtag = ${c.hashtag}
+        AND handed_over = 0`.map((r) => r.uri);
+    return { ok: true, displaced };
+  }
+
+  private refuse(
+    uri: string,
+    hashtag: string,
+    holder: string,
+    reason: string,
+    now: number,
+    handedOver: boolean,
+  ) {
+    this.sql.run`INSERT INTO refusals (uri, hashtag, reason, time, holder, handed_over)
+      VALUES (${uri}, ${hashtag}, ${reason}, ${now}, ${holder}, ${handedOver})
+      ON CONFLICT (uri) DO UPDATE SET hashtag = excluded.hashtag, reason = excluded.reason,
+        holder = excluded.holder, handed_over = CASE WHEN refusals.holder = excluded.holder
+          AND refusals.hashtag = excluded.hashtag THEN refusals.handed_over ELSE excluded.handed_over END`;
+  }
+
+  /** A displaced community has given its posts to the holder. */
+  handedOver(uri: string): void {
+    this.sql.run`UPDATE refusals SET handed_over = 1 WHERE uri = ${uri}`;
+  }
+
+  /**
+   * A deleted config takes the community out of listings; its hashtags stay
+   * claimed, so nobody can take over the old posts that carry them.
+   */
+  deactivate(uri: string): void {
+    this.sql.run`UPDATE communities SET active = 0 WHERE uri = ${uri}`;
+  }
+
+  standing(uri: string): CommunityStanding {
+    const refusal = this.sql.first<{
+      holder: string | null;
+      reason: string;
+    }>`SELECT holder, reason FROM refusals
+      WHERE uri = ${uri}`;
+    if (refusal) return { status: "refused", holder: refusal.holder ?? "", reason: refusal.reason };
+    const row = this.sql.first<{ active: number }>`SELECT active FROM communities WHERE uri = ${uri}`;
+    if (!row) return { status: "unknown" };
+    return { status: row.active ? "active" : "deleted" };
+  }
+
+  /** The active community holding each hashtag, when one does. */
+  owners(hashtags: readonly string[]): Record<string, string> {
+    const owners: Record<string, string> = {};
+    for (const hashtag of new Set(hashtags)) {
+      const holder = this.holderOf(hashtag);
+      if (!holder) continue;
+      const active = this.sql.first<{
+        active: number;
+      }>`SELECT active FROM communities WHERE uri = ${holder.community}`;
+      if (active?.active) owners[hashtag] = holder.community;
+    }
+    return owners;
+  }
+
+  isActive(uri: string): boolean {
+    return this.sql.first`SELECT 1 AS one FROM communities WHERE uri = ${uri} AND active = 1` !== undefined;
+  }
+
+  /** Which of these communities the index has met (active, deleted or refused). */
+  known(uris: readonly string[]): string[] {
+    return [...new Set(uris)].filter(
+      (uri) => this.sql.first`SELECT 1 AS one FROM communities WHERE uri = ${uri}` !== undefined,
+    );
+  }
+
+  /** Active communities, oldest first, keyset-paged. */
+  list(limit: number, after?: { claimedAt: number; uri: string }): { uri: string; claimedAt: number }[] {
+    const rows = after
+      ? this.sql.all<{ uri: string; claimed_at: number }>`SELECT uri, claimed_at FROM communities
+          WHERE active = 1 AND (claimed_at, uri) > (${after.claimedAt}, ${after.uri})
+          ORDER BY claimed_at, uri LIMIT ${limit}`
+      : this.sql.all<{ uri: string; claimed_at: number }>`SELECT uri, claimed_at FROM communities
+          WHERE active = 1 ORDER BY claimed_at, uri LIMIT ${limit}`;
+    return rows.map((r) => ({ uri: r.uri, claimedAt: r.claimed_at }));
+  }
+
+  refusalCount(): number {
+    return this.sql.first<{ n: number }>`SELECT count(*) AS n FROM refusals`?.n ?? 0;
+  }
+}
