@@ -19,6 +19,8 @@ export default defineConfig({
                 PLC_URL: inject("plcUrl"),
                 // The test PDSes live on localhost.
                 ALLOW_PRIVATE_PDS: "true",
+                // Reruns one history of the property test (test/worker/community-property.test.ts).
+                PROPERTY_SEED: process.env.PROPERTY_SEED ?? "",
               },
             },
           })),
@@ -31,6 +33,8 @@ export default defineConfig({
         test: {
           name: "worker",
           include: ["test/worker/**/*.test.ts"],
+          // Generous: some tests drive a thousand events through real Durable Objects.
+          testTimeout: 30_000,
           globalSetup: ["./test/setup/atproto-network.ts", "./test/firehose/global-setup.ts"],
         },
       },

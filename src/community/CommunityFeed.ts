@@ -132,16 +132,12 @@ export class CommunityFeed extends DurableObject<Env> {
   private neighbours(): Neighbours {
     const directory = () => this.env.DIRECTORY.getByName("directory");
     return {
-      claimHashtag: (claim) => directory().claimHashtag(claim),
+      claimHashtag: (claim) => directory().claimHashtag(claim) as ReturnType<Neighbours["claimHashtag"]>,
       deactivateCommunity: (uri) => directory().deactivateCommunity(uri),
       handedOver: (community) => directory().handedOver(community),
       surrender: (community, hashtag, reason) =>
         this.env.COMMUNITY_FEED.getByName(community).surrender(hashtag, reason) as Promise<IndexEvent[]>,
-      parkedFor: (community) =>
-        directory().parkedFor(community) as Promise<{ events: IndexEvent[]; upTo: number }>,
       releaseParked: (community, upTo) => directory().releaseParked(community, upTo),
-      parkedPostsFor: (hashtag) =>
-        directory().parkedPostsFor(hashtag) as Promise<{ events: IndexEvent[]; upTo: number }>,
       releaseParkedPosts: (hashtag, upTo) => directory().releaseParkedPosts(hashtag, upTo),
     };
   }
@@ -190,19 +186,17 @@ export class CommunityFeed extends DurableObject<Env> {
     for (let round = 0; round < 5; round++) {
       const pending = this.store.meta.outbox();
       if (pending.length === 0) return;
-      for (const { did, kind, present } of pending) {
-        const parked = (await directory.setKnownDid(did, c.address.uri, kind, present === 1)) as {
-          events: IndexEvent[];
-          upTo: number;
-        };
-        if (parked.events.length > 0) {
-          this.transaction(c, () => {
-            for (const e of parked.events) this.applyOne(c, e);
-          });
-          await directory.releaseParkedForDid(did, parked.upTo);
-        }
-        this.store.meta.told(did, kind, present);
-      }
+      const changes = pending.map((p) => ({ did: p.did, role: p.kind, present: p.present === 1 }));
+      const parked = (await directory.setKnownDids(c.address.uri, changes)) as {
+        did: string;
+        events: IndexEvent[];
+        upTo: number;
+      }[];
+      this.transaction(c, () => {
+        for (const { events } of parked) for (const e of events) this.applyOne(c, e);
+        for (const p of pending) this.store.meta.told(p.did, p.kind, p.present);
+      });
+      for (const { did, upTo } of parked) await directory.releaseParkedForDid(did, upTo);
     }
   }
 

@@ -9,6 +9,12 @@ import { MIGRATIONS } from "./schema.ts";
 
 export type { ClaimResult, CommunityStanding, DidRole };
 
+/** Events that waited for a community whose claim now holds. */
+export interface ParkedForClaim {
+  forCommunity: { events: IndexEvent[]; upTo: number };
+  posts: { events: IndexEvent[]; upTo: number };
+}
+
 /** What the queue consumer could not route, counted since the Directory was created. */
 export interface RoutingCounts {
   /** Posts with no valid community hashtag. */
@@ -45,9 +51,21 @@ export class Directory extends DurableObject<Env> {
 
   // ---- communities and hashtags ----------------------------------------------
 
-  /** Registers a community's claim on its hashtag; says whether it holds it and whom it displaced. */
-  claimHashtag(claim: HashtagClaim): ClaimResult {
-    return this.claims.claim(claim, Date.now());
+  /**
+   * Registers a community's claim on its hashtag; says whether it holds it and
+   * whom it displaced. A holder also gets what waits for it: the events parked
+   * for the community and the posts parked for its hashtag (to release once applied).
+   */
+  claimHashtag(claim: HashtagClaim): ClaimResult & { parked?: ParkedForClaim } {
+    const result = this.claims.claim(claim, Date.now());
+    if (!result.ok) return result;
+    return {
+      ...result,
+      parked: {
+        forCommunity: this.parking.forCommunity(claim.community),
+        posts: this.parking.postsFor(claim.hashtag, Date.now()),
+      },
+    };
   }
 
   /** A displaced community has handed its posts to the holder. */
@@ -89,18 +107,22 @@ export class Directory extends DurableObject<Env> {
   // ---- DIDs ------------------------------------------------------------------------
 
   /**
-   * Records that `community` knows (or no longer knows) `did` as `role`.
-   * Returns the deletes and edits by `did` that were parked while no
-   * community knew it: the caller applies them, then releases them.
+   * Records which DIDs `community` knows (or no longer knows), and as what.
+   * Returns the deletes and edits by those DIDs that were parked while no
+   * community knew them: the caller applies them, then releases them.
    */
-  setKnownDid(
-    did: string,
+  setKnownDids(
     community: string,
-    role: DidRole,
-    present: boolean,
-  ): { events: IndexEvent[]; upTo: number } {
-    this.dids.set(did, community, role, present);
-    return present ? this.parking.forDid(did, Date.now()) : { events: [], upTo: 0 };
+    changes: { did: string; role: DidRole; present: boolean }[],
+  ): { did: string; events: IndexEvent[]; upTo: number }[] {
+    const now = Date.now();
+    const parked: { did: string; events: IndexEvent[]; upTo: number }[] = [];
+    for (const { did, role, present } of changes) this.dids.set(did, community, role, present);
+    for (const did of new Set(changes.filter((c) => c.present).map((c) => c.did))) {
+      const found = this.parking.forDid(did, now);
+      if (found.events.length > 0) parked.push({ did, ...found });
+    }
+    return parked;
   }
 
   releaseParkedForDid(did: string, upTo: number): void {
@@ -112,8 +134,9 @@ export class Directory extends DurableObject<Env> {
     return this.dids.rolesOf(dids);
   }
 
-  membersOf(community: string): string[] {
-    return this.dids.membersOf(community);
+  /** Every DID one community knows (members, posters, moderation authors). */
+  didsOf(community: string): string[] {
+    return this.dids.didsOf(community);
   }
 
   /** Every DID some community knows: the receiver's stage-1 filter for deletes, edits and account events. */
@@ -137,10 +160,6 @@ export class Directory extends DurableObject<Env> {
     return [...known];
   }
 
-  parkedFor(community: string): { events: IndexEvent[]; upTo: number } {
-    return this.parking.forCommunity(community);
-  }
-
   releaseParked(community: string, upTo: number): void {
     this.parking.releaseForCommunity(community, upTo);
   }
@@ -162,10 +181,6 @@ export class Directory extends DurableObject<Env> {
       this.count("parkedPosts", 1);
     }
     return routed;
-  }
-
-  parkedPostsFor(hashtag: string): { events: IndexEvent[]; upTo: number } {
-    return this.parking.postsFor(hashtag, Date.now());
   }
 
   releaseParkedPosts(hashtag: string, upTo: number): void {

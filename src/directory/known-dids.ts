@@ -51,11 +51,12 @@ export class KnownDids {
     return this.sql.first`SELECT 1 AS one FROM known_dids WHERE did = ${did} LIMIT 1` !== undefined;
   }
 
-  /** The DIDs holding a membership record in one community. */
-  membersOf(community: string): string[] {
-    return this.sql.all<{
+  /** Every DID one community knows, whatever as: whose repos a rebuild of it reads. */
+  didsOf(community: string): string[] {
+    const rows = this.sql.all<{
       did: string;
-    }>`SELECT did FROM known_dids WHERE role = 'member' AND community = ${community}`.map((r) => r.did);
+    }>`SELECT DISTINCT did FROM known_dids WHERE community = ${community}`;
+    return rows.map((r) => r.did);
   }
 
   /** Every DID some community knows: the receiver keeps their deletes, edits and account events. */

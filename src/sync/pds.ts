@@ -91,16 +91,8 @@ export async function getRecord(
   throw new PdsUnreachableError(pds.host, `getRecord answered ${answer.status} ${answer.error ?? ""}`.trim());
 }
 
-/**
- * Every record of one collection in a repo, newest first, page by page.
- * `keepGoing` may stop early (e.g. posts older than the feed window).
- */
-export async function listRecords(
-  pds: URL,
-  did: string,
-  collection: string,
-  keepGoing: (record: PdsRecord) => boolean = () => true,
-): Promise<PdsRecord[]> {
+/** Every record of one collection in a repo, page by page. */
+export async function listRecords(pds: URL, did: string, collection: string): Promise<PdsRecord[]> {
   const found: PdsRecord[] = [];
   let cursor: string | undefined;
   for (;;) {
@@ -118,10 +110,7 @@ export async function listRecords(
       );
     }
     const page = answer.body as { records?: PdsRecord[]; cursor?: string };
-    for (const record of page.records ?? []) {
-      if (!keepGoing(record)) return found;
-      found.push(record);
-    }
+    found.push(...(page.records ?? []));
     if (!page.cursor || !page.records?.length) return found;
     cursor = page.cursor;
   }

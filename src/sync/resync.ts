@@ -1,4 +1,3 @@
-import { POST_WINDOW_MS } from "../community/CommunityFeed.ts";
 import type { AppContext } from "../context.ts";
 import type { RecordEvent } from "../firehose/events.ts";
 import { COLLECTIONS, parseCommunityUri, parseRecordUri } from "../records/address.ts";
@@ -25,8 +24,9 @@ const PARALLEL_REPOS = 4;
 
 /**
  * Rebuilds one community from the repos that hold its truth: the owner's
- * config, then the membership and moderation records of every known member
- * and moderator, then their posts of the last 7 days. What the index holds
+ * config, then the membership, moderation and post records of every DID the
+ * index knows for it (members, moderation authors, posters), every page of
+ * every list; each record is observed at the moment it is read. What the index holds
  * but a reachable repo no longer has is removed; an unreachable repo is
  * counted and left as it is.
  */
@@ -47,7 +47,7 @@ export async function resyncCommunity(ctx: AppContext, community: string): Promi
   const dids = new Set([
     address.owner,
     ...moderators,
-    ...(await ctx.directory().membersOf(uri)),
+    ...(await ctx.directory().didsOf(uri)),
     ...(await feed.knownDids()),
   ]);
   const queue = [...dids];
@@ -72,12 +72,12 @@ async function resyncRepo(
   try {
     pds = await resolvePds(ctx, did);
     const pointsHere = (r: PdsRecord) => r.value.community === community;
-    const cutoff = Date.now() - POST_WINDOW_MS;
     const [memberships, actions, posts] = await Promise.all([
       listRecords(pds, did, COLLECTIONS.membership),
       listRecords(pds, did, COLLECTIONS.action),
-      // Newest first: stop at the first post older than the feed window.
-      listRecords(pds, did, COLLECTIONS.post, (r) => Date.parse(String(r.value.createdAt)) >= cutoff),
+      // Every page: a record's key and its createdAt are both the author's to choose, so
+      // no order of listing tells where the posts of the feed window end.
+      listRecords(pds, did, COLLECTIONS.post),
     ]);
     records = [
       ...memberships.filter(pointsHere).map((record) => ({ collection: COLLECTIONS.membership, record })),

@@ -32,7 +32,9 @@ afterEach(async () => {
 });
 
 beforeAll(async () => {
-  await env.DIRECTORY.getByName("directory").setKnownDid(MEMBER, COMMUNITY, "member", true);
+  await env.DIRECTORY.getByName("directory").setKnownDids(COMMUNITY, [
+    { did: MEMBER, role: "member", present: true },
+  ]);
 });
 
 async function run(
@@ -346,10 +348,13 @@ describe("starting the receiver", () => {
           "eventsSentPerSecond",
           "lastError",
           "startedAt",
+          "routing",
         ],
         key,
       ).toContain(key);
       if (typeof body[key] === "number") expect(Number.isInteger(body[key]), key).toBe(true);
     }
+    const routing = body.routing as Record<string, unknown>;
+    for (const value of Object.values(routing)) expect(Number.isInteger(value)).toBe(true);
   });
 });

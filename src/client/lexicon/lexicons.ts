@@ -656,7 +656,56 @@ export const schemaDict = {
                 type: 'string',
                 format: 'datetime',
               },
+              routing: {
+                type: 'ref',
+                ref: 'lex:com.atrarium.admin.getFirehoseStatus#routing',
+              },
             },
+          },
+        },
+      },
+      routing: {
+        type: 'object',
+        description:
+          'What the queue consumer could not route at once. Counts since the index was created, and what waits now. Parked events are applied as soon as their community, hashtag or author is known; posts and author events expire after 10 minutes.',
+        required: [
+          'unmatched',
+          'parkedPosts',
+          'parkedByDid',
+          'parkedForCommunity',
+          'waitingPosts',
+          'waitingByDid',
+          'waitingForCommunity',
+        ],
+        properties: {
+          unmatched: {
+            type: 'integer',
+            description:
+              "Posts that passed the receiver's filter but carry no valid community hashtag.",
+          },
+          parkedPosts: {
+            type: 'integer',
+            description:
+              'Posts parked because no community held their hashtag yet.',
+          },
+          parkedByDid: {
+            type: 'integer',
+            description:
+              'Deletes and edits parked because no community knew their author yet.',
+          },
+          parkedForCommunity: {
+            type: 'integer',
+            description:
+              "Memberships and actions parked because their community's config had not been seen yet.",
+          },
+          waitingPosts: {
+            type: 'integer',
+          },
+          waitingByDid: {
+            type: 'integer',
+          },
+          waitingForCommunity: {
+            type: 'integer',
           },
         },
       },
@@ -1065,6 +1114,11 @@ export const schemaDict = {
           {
             name: 'CommunityNotFound',
             description: 'No community is indexed at that AT-URI.',
+          },
+          {
+            name: 'HashtagTaken',
+            description:
+              "The community's config names a hashtag that another community's config was observed naming first; its feed is not served. The message names the holder.",
           },
         ],
       },

@@ -13,6 +13,8 @@ import { refreshTarget } from "./moderation.ts";
 import { type ApplyOutcome, applied, deleted, ignored, rejected } from "./outcome.ts";
 import { invalid } from "./post.ts";
 
+type Parked = { events: IndexEvent[]; upTo: number };
+
 /** The objects a config reaches beyond its own community (Durable Object stubs, or test doubles). */
 export interface Neighbours {
   claimHashtag(claim: {
@@ -20,14 +22,15 @@ export interface Neighbours {
     owner: string;
     hashtag: string;
     observed: number;
-  }): Promise<{ ok: true; displaced: string[] } | { ok: false; holder: string; reason: string }>;
+  }): Promise<
+    | { ok: true; displaced: string[]; parked?: { forCommunity: Parked; posts: Parked } }
+    | { ok: false; holder: string; reason: string }
+  >;
   deactivateCommunity(uri: string): Promise<void>;
   handedOver(community: string): Promise<void>;
   /** Asks a displaced community for its posts carrying `hashtag`, and marks it refused. */
   surrender(community: string, hashtag: string, reason: string): Promise<IndexEvent[]>;
-  parkedFor(community: string): Promise<{ events: IndexEvent[]; upTo: number }>;
   releaseParked(community: string, upTo: number): Promise<void>;
-  parkedPostsFor(hashtag: string): Promise<{ events: IndexEvent[]; upTo: number }>;
   releaseParkedPosts(hashtag: string, upTo: number): Promise<void>;
 }
 
@@ -118,15 +121,14 @@ async function settleClaim(c: CommunityState, n: Neighbours, applyMore: ApplyMor
     c.store.transaction(() => applyMore(posts));
     await n.handedOver(loser);
   }
-  const parked = await n.parkedFor(c.address.uri);
-  if (parked.events.length > 0) {
-    c.store.transaction(() => applyMore(parked.events));
-    await n.releaseParked(c.address.uri, parked.upTo);
+  const waiting = claim.parked;
+  if (waiting?.forCommunity.events.length) {
+    c.store.transaction(() => applyMore(waiting.forCommunity.events));
+    await n.releaseParked(c.address.uri, waiting.forCommunity.upTo);
   }
-  const posts = await n.parkedPostsFor(hashtag);
-  if (posts.events.length > 0) {
-    c.store.transaction(() => applyMore(posts.events));
-    await n.releaseParkedPosts(hashtag, posts.upTo);
+  if (waiting?.posts.events.length) {
+    c.store.transaction(() => applyMore(waiting.posts.events));
+    await n.releaseParkedPosts(hashtag, waiting.posts.upTo);
   }
   return null;
 }

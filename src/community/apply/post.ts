@@ -13,6 +13,8 @@ import { type ApplyOutcome, applied, deleted, ignored, rejected } from "./outcom
 /** Posts whose effective time is older than this leave the index. */
 export const POST_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
+const NOT_ADMITTED = (did: string) => `${did} was not an unblocked member when the post was made`;
+
 /** Whether the counting moderation on a post hides it now. */
 export function hiddenNow(c: CommunityState, uri: string): boolean {
   return actionInForce(c.store.actions.countingOn("post", uri))?.action === "hide_post";
@@ -34,7 +36,9 @@ export function applyPost(c: CommunityState, event: RecordEvent, now = Date.now(
         c.store.posts.seenAgain(uri, event.time);
         c.standing.refresh(event.did);
       }
-      return ignored("post unchanged");
+      return known.admitted === 1 || c.store.posts.state(uri, event.did).admitted === 1
+        ? ignored("post unchanged")
+        : rejected(NOT_ADMITTED(event.did));
     }
     if (known.observed > event.time) return ignored("older version");
   }
@@ -66,7 +70,7 @@ export function applyPost(c: CommunityState, event: RecordEvent, now = Date.now(
     tagged: tagged ? 1 : 0,
   });
   c.postsWritten = true;
-  if (!admitted) return rejected(`${event.did} was not an unblocked member when the post was made`);
+  if (!admitted) return rejected(NOT_ADMITTED(event.did));
   return tagged ? applied() : ignored("post lacks this community's hashtag (kept until the config says)");
 }
 

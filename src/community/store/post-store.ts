@@ -27,6 +27,7 @@ export interface PostState {
   tombstone: number | null;
   observed: number | null;
   cid: string | null;
+  admitted: number | null;
   /** The community already holds posts by this author. */
   authorKnown: number;
   /** Some counting moderation action names this post (then ask which one is in force). */
@@ -40,7 +41,7 @@ export class PostStore {
   state(uri: string, author: string): PostState {
     return this.sql
       .first<PostState>`SELECT (SELECT observed FROM post_tombstones WHERE uri = ${uri}) AS tombstone,
-        p.observed AS observed, p.cid AS cid,
+        p.observed AS observed, p.cid AS cid, p.admitted AS admitted,
         EXISTS (SELECT 1 FROM posts WHERE author = ${author}) AS authorKnown,
         EXISTS (SELECT 1 FROM actions WHERE target_kind = 'post' AND target = ${uri}
           AND status = 'applied' AND deleted = 0) AS moderated

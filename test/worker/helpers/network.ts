@@ -63,3 +63,15 @@ export async function publishDidWeb(keypair: { did(): string }): Promise<string>
   if (!res.ok) throw new Error(`could not publish a did:web: ${res.status}`);
   return ((await res.json()) as { did: string }).did;
 }
+
+/** Replaces a record (an update on the firehose). */
+export async function putRecord(account: Account, uri: string, record: Record<string, unknown>) {
+  const [, , , collection, rkey] = uri.split("/") as [string, string, string, string, string];
+  const res = await account.agent.com.atproto.repo.putRecord({
+    repo: account.did,
+    collection,
+    rkey,
+    record: { $type: collection, ...record },
+  });
+  return { uri: res.data.uri, cid: res.data.cid, rkey };
+}

@@ -10,7 +10,9 @@ export default function (server: Server, ctx: AppContext) {
     handler: async ({ params }) => {
       const community = communityForFeed(params.feed);
       if (!community || !(await ctx.isActiveCommunity(community))) {
-        throw new InvalidRequestError(`Unknown feed: ${params.feed}`, "UnknownFeed");
+        const standing = community ? await ctx.directory().communityStanding(community) : null;
+        const why = standing?.status === "refused" ? ` (${standing.reason})` : "";
+        throw new InvalidRequestError(`Unknown feed: ${params.feed}${why}`, "UnknownFeed");
       }
       const page = await ctx.communityFeed(community).getFeedSkeleton(params.limit, params.cursor);
       if (!page.ok) throw new InvalidRequestError(page.message, page.error);

@@ -6,7 +6,7 @@ export default function (server: Server, ctx: AppContext) {
   server.com.atrarium.admin.getFirehoseStatus({
     auth: adminAuth(ctx),
     handler: async () => {
-      const s = await ctx.firehoseReceiver().getStatus();
+      const [s, r] = await Promise.all([ctx.firehoseReceiver().getStatus(), ctx.directory().routingStatus()]);
       // Only the lexicon's fields (the receiver reports a few more for tests and logs).
       const body = {
         connected: s.connected,
@@ -23,6 +23,15 @@ export default function (server: Server, ctx: AppContext) {
         eventsSentPerSecond: s.eventsSentPerSecond,
         lastError: s.lastError,
         startedAt: s.startedAt,
+        routing: {
+          unmatched: r.unmatched,
+          parkedPosts: r.parkedPosts,
+          parkedByDid: r.parkedByDid,
+          parkedForCommunity: r.parkedForCommunity,
+          waitingPosts: r.parkedNow.posts,
+          waitingByDid: r.parkedNow.didEvents,
+          waitingForCommunity: r.parkedNow.communityEvents,
+        },
       };
       for (const key of Object.keys(body) as (keyof typeof body)[])
         if (body[key] === undefined) delete body[key];

@@ -33,6 +33,7 @@ export interface OutputSchema {
   eventsSentPerSecond?: number
   lastError?: string
   startedAt?: string
+  routing?: Routing
 }
 
 export type HandlerInput = void
@@ -49,3 +50,29 @@ export interface HandlerError {
 }
 
 export type HandlerOutput = HandlerError | HandlerSuccess
+
+/** What the queue consumer could not route at once. Counts since the index was created, and what waits now. Parked events are applied as soon as their community, hashtag or author is known; posts and author events expire after 10 minutes. */
+export interface Routing {
+  $type?: 'com.atrarium.admin.getFirehoseStatus#routing'
+  /** Posts that passed the receiver's filter but carry no valid community hashtag. */
+  unmatched: number
+  /** Posts parked because no community held their hashtag yet. */
+  parkedPosts: number
+  /** Deletes and edits parked because no community knew their author yet. */
+  parkedByDid: number
+  /** Memberships and actions parked because their community's config had not been seen yet. */
+  parkedForCommunity: number
+  waitingPosts: number
+  waitingByDid: number
+  waitingForCommunity: number
+}
+
+const hashRouting = 'routing'
+
+export function isRouting<V>(v: V) {
+  return is$typed(v, id, hashRouting)
+}
+
+export function validateRouting<V>(v: V) {
+  return validate<Routing & V>(v, id, hashRouting)
+}

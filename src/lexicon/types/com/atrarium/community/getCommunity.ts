@@ -32,7 +32,7 @@ export interface HandlerSuccess {
 export interface HandlerError {
   status: number
   message?: string
-  error?: 'CommunityNotFound'
+  error?: 'CommunityNotFound' | 'HashtagTaken'
 }
 
 export type HandlerOutput = HandlerError | HandlerSuccess

@@ -40,9 +40,16 @@ export class CommunityNotFoundError extends XRPCError {
   }
 }
 
+export class HashtagTakenError extends XRPCError {
+  constructor(src: XRPCError) {
+    super(src.status, src.error, src.message, src.headers, { cause: src })
+  }
+}
+
 export function toKnownErr(e: any) {
   if (e instanceof XRPCError) {
     if (e.error === 'CommunityNotFound') return new CommunityNotFoundError(e)
+    if (e.error === 'HashtagTaken') return new HashtagTakenError(e)
   }
 
   return e
