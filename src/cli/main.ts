@@ -5,7 +5,8 @@
 import { parseArgs } from "node:util";
 import type { AtpAgent } from "@atproto/api";
 import { AtrariumClient, AtrariumError, type AtrariumErrorKind } from "../client/index.ts";
-import { type Command, type Context, commands, type OptionSpec, usageError } from "./commands.ts";
+import { type Command, type Context, type OptionSpec, usageError } from "./command.ts";
+import { commands } from "./commands.ts";
 import { agentFromSession, loadSession, sessionPath } from "./session.ts";
 
 export const EXIT = { ok: 0, usage: 1, auth: 2, notFound: 3, network: 4, refused: 5 } as const;
