@@ -124,25 +124,27 @@ function parseError(err: unknown): AtrariumError {
   return usageError(message.replace(/\. To specify a positional argument.*$/, ""));
 }
 
+/**
+ * Prints a failure as one line on stderr (a JSON object with --json) and
+ * returns its exit code. `program` prefixes the line ("atrarium").
+ */
+export function reportFailure(err: unknown, io: Io, options: { json: boolean; program: string }): number {
+  const e =
+    err instanceof AtrariumError
+      ? err
+      : new AtrariumError("server", `Unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+  const line = e.message.replace(/\s*\n\s*/g, " ");
+  if (options.json) {
+    const error = { kind: e.kind, message: line, ...(e.xrpcError ? { xrpcError: e.xrpcError } : {}) };
+    io.stderr(`${JSON.stringify({ error })}\n`);
+  } else io.stderr(`${options.program}: ${line}\n`);
+  if (io.env.ATRARIUM_DEBUG && err instanceof Error) io.stderr(`${err.stack}\n`);
+  return EXIT_FOR[e.kind];
+}
+
 export async function run(argv: string[], io: Io): Promise<number> {
   const json = argv.includes("--json");
-  const fail = (err: unknown): number => {
-    const e =
-      err instanceof AtrariumError
-        ? err
-        : new AtrariumError(
-            "server",
-            `Unexpected error: ${err instanceof Error ? err.message : String(err)}`,
-          );
-    const line = e.message.replace(/\s*\n\s*/g, " ");
-    if (json)
-      io.stderr(
-        `${JSON.stringify({ error: { kind: e.kind, message: line, ...(e.xrpcError ? { xrpcError: e.xrpcError } : {}) } })}\n`,
-      );
-    else io.stderr(`atrarium: ${line}\n`);
-    if (io.env.ATRARIUM_DEBUG && err instanceof Error) io.stderr(`${err.stack}\n`);
-    return EXIT_FOR[e.kind];
-  };
+  const fail = (err: unknown): number => reportFailure(err, io, { json, program: "atrarium" });
 
   try {
     let loose: ReturnType<typeof parseArgs>;
@@ -309,13 +311,18 @@ function promptHidden(question: string): Promise<string> {
   });
 }
 
-export async function main(): Promise<void> {
-  process.exitCode = await run(process.argv.slice(2), {
+/** The terminal: stdout, stderr, the environment, stdin and a hidden prompt. */
+export function processIo(): Io {
+  return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     env: process.env,
     readStdin: readAllStdin,
     prompt: promptHidden,
     isTTY: Boolean(process.stdin.isTTY),
-  });
+  };
+}
+
+export async function main(): Promise<void> {
+  process.exitCode = await run(process.argv.slice(2), processIo());
 }
