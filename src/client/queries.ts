@@ -21,20 +21,24 @@ export interface Paging {
   cursor?: string;
 }
 
-export function getCommunity(ctx: ClientContext, community: string): Promise<CommunityView> {
+export async function getCommunity(ctx: ClientContext, community: string): Promise<CommunityView> {
   requireCommunityUri(community);
   return ctx.onWorker("getting the community", async () => {
     return (await ctx.worker.com.atrarium.community.getCommunity({ community })).data;
   });
 }
 
-export function listCommunities(ctx: ClientContext, params: Paging = {}): Promise<CommunitiesPage> {
+export async function listCommunities(ctx: ClientContext, params: Paging = {}): Promise<CommunitiesPage> {
   return ctx.onWorker("listing communities", async () => {
     return (await ctx.worker.com.atrarium.community.listCommunities(params)).data;
   });
 }
 
-export function getMembers(ctx: ClientContext, community: string, params: Paging = {}): Promise<MembersPage> {
+export async function getMembers(
+  ctx: ClientContext,
+  community: string,
+  params: Paging = {},
+): Promise<MembersPage> {
   requireCommunityUri(community);
   return ctx.onWorker("listing members", async () => {
     return (await ctx.worker.com.atrarium.community.getMembers({ community, ...params })).data;
@@ -42,7 +46,11 @@ export function getMembers(ctx: ClientContext, community: string, params: Paging
 }
 
 /** The index's view of one account (a DID) in a community. */
-export function getMembership(ctx: ClientContext, community: string, did: string): Promise<MembershipStatus> {
+export async function getMembership(
+  ctx: ClientContext,
+  community: string,
+  did: string,
+): Promise<MembershipStatus> {
   requireCommunityUri(community);
   return ctx.onWorker("getting the membership", async () => {
     return (await ctx.worker.com.atrarium.community.getMembership({ community, actor: did })).data;
@@ -71,7 +79,7 @@ export function feedUriOf(feedOrCommunity: string): string {
 }
 
 /** The feed skeleton of a feed generator URI, or of a community URI (mapped to its feed). */
-export function getFeedSkeleton(
+export async function getFeedSkeleton(
   ctx: ClientContext,
   feedOrCommunity: string,
   params: Paging = {},
@@ -83,7 +91,7 @@ export function getFeedSkeleton(
 }
 
 /** Firehose consumer status (HTTP Basic, user "admin", the Worker's ADMIN_PASSWORD). */
-export function getFirehoseStatus(ctx: ClientContext, adminPassword: string): Promise<FirehoseStatus> {
+export async function getFirehoseStatus(ctx: ClientContext, adminPassword: string): Promise<FirehoseStatus> {
   const bytes = new TextEncoder().encode(`admin:${adminPassword}`);
   const authorization = `Basic ${btoa(String.fromCharCode(...bytes))}`;
   return ctx.onWorker("getting the firehose status", async () => {

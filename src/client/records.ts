@@ -12,7 +12,10 @@ import type { CommunityConfig, MembershipRecord, RecordEntry } from "./types.ts"
 import { communityConfig } from "./validate.ts";
 
 /** A community's config, read from the owner's PDS and validated. */
-export function getCommunityConfig(ctx: ClientContext, uri: string): Promise<RecordEntry<CommunityConfig>> {
+export async function getCommunityConfig(
+  ctx: ClientContext,
+  uri: string,
+): Promise<RecordEntry<CommunityConfig>> {
   requireCommunityUri(uri);
   return getRecord(ctx, uri, "community", (value) =>
     communityConfig(value, "community config found at that URI"),
@@ -20,7 +23,10 @@ export function getCommunityConfig(ctx: ClientContext, uri: string): Promise<Rec
 }
 
 /** Membership records in the repo of `did`. */
-export function listMemberships(ctx: ClientContext, did: string): Promise<RecordEntry<MembershipRecord>[]> {
+export async function listMemberships(
+  ctx: ClientContext,
+  did: string,
+): Promise<RecordEntry<MembershipRecord>[]> {
   return listRecords<MembershipRecord>(ctx, did, COLLECTIONS.membership);
 }
 
