@@ -97,6 +97,24 @@ export function show(ctx: Context, result: unknown, human: () => void): unknown 
   return result;
 }
 
+/**
+ * Prints one page of a listing (unless --json): `empty` when there are no
+ * items, else each item, then how to get the next page.
+ */
+export function showPage<T>(
+  ctx: Context,
+  page: { cursor?: string },
+  items: T[],
+  empty: string,
+  print: (item: T) => void,
+): unknown {
+  return show(ctx, page, () => {
+    if (items.length === 0) ctx.out(empty);
+    for (const item of items) print(item);
+    if (page.cursor) ctx.out(`More: --cursor ${page.cursor}`);
+  });
+}
+
 /** A config's moderators and blocklist, one line each. */
 export function printLists(ctx: Context, config: { moderators?: string[]; blocklist?: string[] }): void {
   ctx.out(`  moderators: ${(config.moderators ?? []).join(", ") || "-"}`);

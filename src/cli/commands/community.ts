@@ -9,6 +9,7 @@ import {
   pagingOptions,
   printLists,
   show,
+  showPage,
   str,
   usageError,
 } from "../command.ts";
@@ -128,11 +129,9 @@ const members: Command = {
   async run(ctx) {
     const { client, uri } = await communityArg(ctx);
     const page = await client.getMembers(uri, paging(ctx));
-    return show(ctx, page, () => {
-      if (page.members.length === 0) ctx.out("No members.");
-      for (const m of page.members) ctx.out(`${m.did}  ${m.role}  joined ${m.joinedAt}`);
-      if (page.cursor) ctx.out(`More: --cursor ${page.cursor}`);
-    });
+    return showPage(ctx, page, page.members, "No members.", (m) =>
+      ctx.out(`${m.did}  ${m.role}  joined ${m.joinedAt}`),
+    );
   },
 };
 
@@ -192,15 +191,10 @@ const actions: Command = {
   async run(ctx) {
     const { client, uri } = await communityArg(ctx);
     const page = await client.getActions(uri, paging(ctx));
-    return show(ctx, page, () => {
-      if (page.actions.length === 0) ctx.out("No moderation actions.");
-      for (const a of page.actions) {
-        const t = a.target as { uri?: string; did?: string };
-        ctx.out(
-          `${a.createdAt}  ${a.action}  ${t.uri ?? t.did}  by ${a.author}  [${a.status}]${a.reason ? `  "${a.reason}"` : ""}`,
-        );
-      }
-      if (page.cursor) ctx.out(`More: --cursor ${page.cursor}`);
+    return showPage(ctx, page, page.actions, "No moderation actions.", (a) => {
+      const t = a.target as { uri?: string; did?: string };
+      const reason = a.reason ? `  "${a.reason}"` : "";
+      ctx.out(`${a.createdAt}  ${a.action}  ${t.uri ?? t.did}  by ${a.author}  [${a.status}]${reason}`);
     });
   },
 };

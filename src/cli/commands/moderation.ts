@@ -1,63 +1,65 @@
 // `atrarium hide`, `unhide`, `block`, `unblock`: moderation action records
 // in your repo (they count while you are a moderator of the community).
-import { atUri, COLLECTIONS } from "../../client/index.ts";
-import { type Command, communityArg, type OptionSpec, show, str } from "../command.ts";
+import { type AtrariumClient, atUri, COLLECTIONS, type ModerationTarget } from "../../client/index.ts";
+import { type Command, communityArg, show, str } from "../command.ts";
 
-const reasonOption: Record<string, OptionSpec> = {
-  reason: { type: "string", arg: "TEXT", help: "public reason stored with the action" },
+interface Verb {
+  name: string;
+  action: "hide_post" | "unhide_post" | "block_user" | "unblock_user";
+  args: string;
+  summary: string;
+  /** The target from the second argument. */
+  target(client: AtrariumClient, input: string): Promise<ModerationTarget>;
+  done(target: ModerationTarget): string;
+}
+
+const post = async (client: AtrariumClient, input: string) => {
+  const { did, collection, rkey } = await client.resolveRecordRef(input, COLLECTIONS.post);
+  return { uri: atUri(did, collection, rkey) };
 };
-
-const postAction = (verb: "hide" | "unhide"): Command => ({
-  name: verb,
+const account = async (client: AtrariumClient, input: string) => ({ did: await client.resolveActor(input) });
+const postVerb = (name: "hide" | "unhide", done: string): Verb => ({
+  name,
+  action: name === "hide" ? "hide_post" : "unhide_post",
   args: "<community> <post>",
-  summary: `${verb} a post in a community's feed (post at:// URI or bsky.app link)`,
-  options: reasonOption,
-  session: "required",
-  minArgs: 2,
-  maxArgs: 2,
-  async run(ctx) {
-    const { client, uri } = await communityArg(ctx);
-    const target = await client.resolveRecordRef(ctx.positionals[1] ?? "", COLLECTIONS.post);
-    const reason = str(ctx.values.reason);
-    const result = await client.createModerationAction({
-      community: uri,
-      action: verb === "hide" ? "hide_post" : "unhide_post",
-      target: { uri: atUri(target.did, target.collection, target.rkey) },
-      ...(reason ? { reason } : {}),
-    });
-    return show(ctx, result, () =>
-      ctx.out(`${verb === "hide" ? "Hid" : "Unhid"} the post; action ${result.uri}`),
-    );
-  },
+  summary: `${name} a post in a community's feed (post at:// URI or bsky.app link)`,
+  target: post,
+  done: () => `${done} the post`,
+});
+const accountVerb = (name: "block" | "unblock", done: string): Verb => ({
+  name,
+  action: name === "block" ? "block_user" : "unblock_user",
+  args: "<community> <account>",
+  summary: `${name} an account (DID or handle) in a community`,
+  target: account,
+  done: (target) => `${done} ${"did" in target ? target.did : ""}`,
 });
 
-const userAction = (verb: "block" | "unblock"): Command => ({
-  name: verb,
-  args: "<community> <account>",
-  summary: `${verb} an account (DID or handle) in a community`,
-  options: reasonOption,
+const moderationCommand = (verb: Verb): Command => ({
+  name: verb.name,
+  args: verb.args,
+  summary: verb.summary,
+  options: { reason: { type: "string", arg: "TEXT", help: "public reason stored with the action" } },
   session: "required",
   minArgs: 2,
   maxArgs: 2,
   async run(ctx) {
     const { client, uri } = await communityArg(ctx);
-    const did = await client.resolveActor(ctx.positionals[1] ?? "");
+    const target = await verb.target(client, ctx.positionals[1] ?? "");
     const reason = str(ctx.values.reason);
     const result = await client.createModerationAction({
       community: uri,
-      action: verb === "block" ? "block_user" : "unblock_user",
-      target: { did },
+      action: verb.action,
+      target,
       ...(reason ? { reason } : {}),
     });
-    return show(ctx, result, () =>
-      ctx.out(`${verb === "block" ? "Blocked" : "Unblocked"} ${did}; action ${result.uri}`),
-    );
+    return show(ctx, result, () => ctx.out(`${verb.done(target)}; action ${result.uri}`));
   },
 });
 
 export const moderationCommands: Command[] = [
-  postAction("hide"),
-  postAction("unhide"),
-  userAction("block"),
-  userAction("unblock"),
-];
+  postVerb("hide", "Hid"),
+  postVerb("unhide", "Unhid"),
+  accountVerb("block", "Blocked"),
+  accountVerb("unblock", "Unblocked"),
+].map(moderationCommand);

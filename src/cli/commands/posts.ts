@@ -1,5 +1,5 @@
 // `atrarium post` and `feed`: writing to a community's feed and reading it.
-import { type Command, communityArg, paging, pagingOptions, show } from "../command.ts";
+import { type Command, communityArg, paging, pagingOptions, show, showPage } from "../command.ts";
 
 const post: Command = {
   name: "post",
@@ -26,15 +26,11 @@ const feed: Command = {
   async run(ctx) {
     const { client, uri } = await communityArg(ctx);
     const page = await client.getFeed(uri, paging(ctx));
-    return show(ctx, page, () => {
-      if (page.items.length === 0) ctx.out("The feed is empty.");
-      for (const item of page.items) {
-        const who = item.author.handle ? `@${item.author.handle}` : item.author.did;
-        ctx.out(`${who}${item.createdAt ? `  ${item.createdAt}` : ""}`);
-        ctx.out(`  ${item.text ?? `(unreadable: ${item.error})`}`.replace(/\n/g, "\n  "));
-        ctx.out(`  ${item.uri}`);
-      }
-      if (page.cursor) ctx.out(`More: --cursor ${page.cursor}`);
+    return showPage(ctx, page, page.items, "The feed is empty.", (item) => {
+      const who = item.author.handle ? `@${item.author.handle}` : item.author.did;
+      ctx.out(`${who}${item.createdAt ? `  ${item.createdAt}` : ""}`);
+      ctx.out(`  ${item.text ?? `(unreadable: ${item.error})`}`.replace(/\n/g, "\n  "));
+      ctx.out(`  ${item.uri}`);
     });
   },
 };
