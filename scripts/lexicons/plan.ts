@@ -5,8 +5,10 @@
 import { breakingChanges, type LexiconJson } from "./compat.ts";
 import { ungrantable } from "./documents.ts";
 
+/** A lexicon against its published copy. */
 export type Status = "missing" | "same" | "different" | "extra";
 
+/** One lexicon in the plan. */
 export interface PlanEntry {
   nsid: string;
   status: Status;
@@ -14,6 +16,7 @@ export interface PlanEntry {
   problems: string[];
 }
 
+/** What publishing would do, and why it may not. */
 export interface Plan {
   entries: PlanEntry[];
   /** Every problem of every entry: publishing is refused while there is one. */
@@ -43,6 +46,7 @@ export function recordOf(doc: LexiconJson): Record<string, unknown> {
   return { $type: "com.atproto.lexicon.schema", ...doc };
 }
 
+/** True when two documents have the same content, whatever their key order. */
 export function sameDocument(a: LexiconJson, b: LexiconJson): boolean {
   return canonical(a) === canonical(b);
 }

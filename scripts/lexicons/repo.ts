@@ -7,8 +7,10 @@ import type { LexiconJson } from "./compat.ts";
 import { OWN_NAMESPACE } from "./documents.ts";
 import { documentOf, type Plan, recordOf } from "./plan.ts";
 
+/** The collection lexicons are published in. */
 export const SCHEMA_COLLECTION = "com.atproto.lexicon.schema";
 
+/** The authority repo's published lexicons, as read. */
 export interface Published {
   /** The repo's head commit when it was read; the write is made against it. */
   head: string;
@@ -43,6 +45,7 @@ export async function readPublished(pds: string, did: string): Promise<Published
   }
 }
 
+/** The NSIDs an --apply created, updated and deleted. */
 export interface Written {
   created: string[];
   updated: string[];

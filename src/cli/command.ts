@@ -4,6 +4,7 @@
 // option parsers and output helpers that command groups share.
 import { type AtrariumClient, AtrariumError } from "../client/index.ts";
 
+/** One option of a command: its type, help line and argument name. */
 export type OptionSpec = {
   type: "string" | "boolean";
   multiple?: boolean;
@@ -12,6 +13,7 @@ export type OptionSpec = {
   arg?: string;
 };
 
+/** What a command runs with: its arguments, the client and the terminal. */
 export interface Context {
   positionals: string[];
   values: Record<string, string | boolean | string[] | undefined>;
@@ -30,6 +32,7 @@ export interface Context {
   isTTY: boolean;
 }
 
+/** One command of `atrarium`. */
 export interface Command {
   /** One word, or "group verb". */
   name: string;
@@ -73,6 +76,7 @@ export const pagingOptions: Record<string, OptionSpec> = {
   cursor: { type: "string", arg: "CURSOR", help: "continue from the cursor a previous page printed" },
 };
 
+/** The --limit and --cursor values, for a client listing call. */
 export const paging = (ctx: Context) => {
   const limit = intOption(ctx, "limit", 1, 100);
   const cursor = str(ctx.values.cursor);

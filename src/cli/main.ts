@@ -9,6 +9,7 @@ import { type Command, type Context, type OptionSpec, usageError } from "./comma
 import { commands } from "./commands.ts";
 import { agentFromSession, loadSession, sessionPath } from "./session.ts";
 
+/** The exit codes (README, "The atrarium command line"). */
 export const EXIT = { ok: 0, usage: 1, auth: 2, notFound: 3, network: 4, refused: 5 } as const;
 
 const EXIT_FOR: Record<AtrariumErrorKind, number> = {
@@ -43,6 +44,7 @@ const globalOptions: Record<string, OptionSpec> = {
   help: { type: "boolean", short: "h", help: "show help" },
 };
 
+/** The terminal, as run() sees it (tests pass their own). */
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -142,6 +144,7 @@ export function reportFailure(err: unknown, io: Io, options: { json: boolean; pr
   return EXIT_FOR[e.kind];
 }
 
+/** Runs one command line; returns the exit code. */
 export async function run(argv: string[], io: Io): Promise<number> {
   const json = argv.includes("--json");
   const fail = (err: unknown): number => reportFailure(err, io, { json, program: "atrarium" });

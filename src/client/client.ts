@@ -48,6 +48,10 @@ import { updateCommunity } from "./writes/update-community.ts";
 export type { AtrariumClientOptions } from "./context.ts";
 export type { Paging } from "./queries.ts";
 
+/**
+ * The typed Atrarium client. Give it the Worker's URL to read; give it the
+ * user's session (`agent`) to write into their repo.
+ */
 export class AtrariumClient {
   private readonly ctx: ClientContext;
 

@@ -8,6 +8,7 @@ import { AtrariumError, toAtrariumError } from "./errors.ts";
 import { createIdResolver, Identity } from "./identity.ts";
 import { AtpBaseClient } from "./lexicon/index.ts";
 
+/** How an AtrariumClient reaches the Worker, the user's session and the identity directory. */
 export interface AtrariumClientOptions {
   /** Base URL of the Atrarium Worker, e.g. http://127.0.0.1:8787. */
   service: string | URL;
@@ -38,6 +39,7 @@ export interface Session {
   did: string;
 }
 
+/** The state the client's modules share; internal (not exported from index.ts). */
 export class ClientContext {
   readonly options: AtrariumClientOptions;
   /** Origin of the Worker. */

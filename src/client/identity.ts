@@ -32,6 +32,7 @@ export function createIdResolver(plcUrl: string = DEFAULT_PLC_URL): IdResolver {
   return new IdResolver({ plcUrl, ...(isLoopback(plcUrl) ? { fetch: globalThis.fetch } : {}) });
 }
 
+/** What Identity resolves with. */
 export interface IdentityOptions {
   /** Resolves DIDs and, without a session, handles. */
   idResolver: IdResolver;

@@ -21,6 +21,7 @@ export interface Paging {
   cursor?: string;
 }
 
+/** One community as the index sees it. */
 export async function getCommunity(ctx: ClientContext, community: string): Promise<CommunityView> {
   requireCommunityUri(community);
   return ctx.onWorker("getting the community", async () => {
@@ -28,12 +29,14 @@ export async function getCommunity(ctx: ClientContext, community: string): Promi
   });
 }
 
+/** The communities in the index, a page at a time. */
 export async function listCommunities(ctx: ClientContext, params: Paging = {}): Promise<CommunitiesPage> {
   return ctx.onWorker("listing communities", async () => {
     return (await ctx.worker.com.atrarium.community.listCommunities(params)).data;
   });
 }
 
+/** A community's members, a page at a time. */
 export async function getMembers(
   ctx: ClientContext,
   community: string,

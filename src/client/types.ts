@@ -14,21 +14,37 @@ import type * as ActionLex from "./lexicon/types/com/atrarium/moderation/action.
 import type * as ComAtrariumModerationGetActions from "./lexicon/types/com/atrarium/moderation/getActions.ts";
 import type * as ComAtrariumSyncRequestIndex from "./lexicon/types/com/atrarium/sync/requestIndex.ts";
 
+/** A com.atrarium.community.config record (in the owner's repo). */
 export type CommunityConfig = ConfigLex.Record;
+/** A config's share of own, parent and global posts (percent, summing to 100). */
 export type FeedMix = ConfigLex.FeedMix;
+/** A com.atrarium.community.membership record (in the member's repo). */
 export type MembershipRecord = MembershipLex.Record;
+/** A com.atrarium.moderation.action record (in the moderator's repo). */
 export type ModerationActionRecord = ActionLex.Record;
+/** A community as the index sees it (getCommunity, listCommunities). */
 export type CommunityView = ComAtrariumCommunityDefs.CommunityView;
+/** A member with the effective role from the config (getMembers). */
 export type MemberView = ComAtrariumCommunityDefs.MemberView;
+/** A moderation action with its status in the index (getActions). */
 export type ActionView = ComAtrariumCommunityDefs.ActionView;
+/** One account's standing in a community: member, blocked, left or none. */
 export type MembershipStatus = ComAtrariumCommunityGetMembership.OutputSchema;
+/** A page of members and the cursor to the next one. */
 export type MembersPage = ComAtrariumCommunityGetMembers.OutputSchema;
+/** A page of communities and the cursor to the next one. */
 export type CommunitiesPage = ComAtrariumCommunityListCommunities.OutputSchema;
+/** A page of the moderation log and the cursor to the next one. */
 export type ActionsPage = ComAtrariumModerationGetActions.OutputSchema;
+/** A page of a feed as the Worker serves it to the Bluesky AppView: post URIs only. */
 export type FeedSkeleton = AppBskyFeedGetFeedSkeleton.OutputSchema;
+/** What requestIndex did with a record: indexed, deleted or rejected (with a reason). */
 export type RequestIndexResult = ComAtrariumSyncRequestIndex.OutputSchema;
+/** The Worker's firehose consumer: connection, lag and counters. */
 export type FirehoseStatus = ComAtrariumAdminGetFirehoseStatus.OutputSchema;
+/** A community's growth stage: theme, community, graduated (open to new values). */
 export type Stage = CommunityConfig["stage"];
+/** What a moderation action does. */
 export type ModerationActionName = "hide_post" | "unhide_post" | "block_user" | "unblock_user";
 
 /** A record as read from a repo. */
@@ -46,6 +62,7 @@ export interface WriteOutcome {
   warnings: string[];
 }
 
+/** What createCommunity takes; the hashtag is generated. */
 export interface CreateCommunityInput {
   name: string;
   description?: string;
@@ -57,6 +74,7 @@ export interface CreateCommunityInput {
   parentCommunity?: string;
 }
 
+/** The new community: its URI, hashtag, feed URI and the owner's membership. */
 export interface CreateCommunityResult extends WriteOutcome {
   uri: string;
   cid: string;
@@ -86,12 +104,14 @@ export interface CommunityPatch {
   removeFromBlocklist?: string[];
 }
 
+/** The config as written. */
 export interface UpdateCommunityResult extends WriteOutcome {
   uri: string;
   cid: string;
   record: CommunityConfig;
 }
 
+/** The membership record (new, reactivated or already there). */
 export interface JoinResult extends WriteOutcome {
   uri: string;
   cid: string;
@@ -100,15 +120,18 @@ export interface JoinResult extends WriteOutcome {
   alreadyMember: boolean;
 }
 
+/** What leave deleted. */
 export interface LeaveResult extends WriteOutcome {
   /** The membership records that were deleted. */
   deleted: string[];
 }
 
+/** What a moderation action is about: a post (hide, unhide) or an account (block, unblock). */
 export type ModerationTarget =
   /** A post; the cid is looked up on the author's PDS when omitted. */
   { uri: string; cid?: string } | { did: string };
 
+/** What createModerationAction takes. */
 export interface ModerationActionInput {
   community: string;
   action: ModerationActionName;
@@ -118,12 +141,14 @@ export interface ModerationActionInput {
   force?: boolean;
 }
 
+/** The action record as written. */
 export interface ModerationActionResult extends WriteOutcome {
   uri: string;
   cid: string;
   record: ModerationActionRecord;
 }
 
+/** The post as written: its text with the hashtag, and its facets. */
 export interface PostResult extends WriteOutcome {
   uri: string;
   cid: string;
@@ -132,6 +157,7 @@ export interface PostResult extends WriteOutcome {
   hashtag: string;
 }
 
+/** A post in a feed page, read from its author's PDS. */
 export interface FeedItem {
   uri: string;
   author: { did: string; handle?: string };
@@ -141,6 +167,7 @@ export interface FeedItem {
   error?: string;
 }
 
+/** A page of a feed with each post read (getFeed). */
 export interface FeedPage {
   feed: string;
   items: FeedItem[];

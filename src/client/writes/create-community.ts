@@ -46,6 +46,7 @@ async function feedServiceDid(ctx: ClientContext): Promise<string> {
   }
 }
 
+/** Creates a community in the signed-in account's repo (config, feed record, membership). */
 export async function createCommunity(
   ctx: ClientContext,
   input: CreateCommunityInput,

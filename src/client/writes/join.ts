@@ -10,6 +10,7 @@ import { indexAfterWrite } from "../service.ts";
 import type { JoinResult } from "../types.ts";
 import { membership } from "../validate.ts";
 
+/** Joins a community with the signed-in account; idempotent. */
 export async function join(
   ctx: ClientContext,
   community: string,

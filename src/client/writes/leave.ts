@@ -7,6 +7,7 @@ import { listMemberships } from "../records.ts";
 import { indexAfterWrite } from "../service.ts";
 import type { LeaveResult } from "../types.ts";
 
+/** Leaves a community: deletes the signed-in account's membership records for it. */
 export async function leave(ctx: ClientContext, community: string): Promise<LeaveResult> {
   const { own, did } = ctx.session("leave a community");
   const { uri: communityUri } = requireCommunityUri(community);

@@ -41,6 +41,7 @@ async function targetOf(
   );
 }
 
+/** Writes a moderation action into the signed-in account's repo. */
 export async function createModerationAction(
   ctx: ClientContext,
   input: ModerationActionInput,

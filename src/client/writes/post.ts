@@ -30,6 +30,7 @@ async function facetsFor(ctx: ClientContext, text: string, ours: TagFacet): Prom
   return [...others, ours].sort((a, b) => a.index.byteStart - b.index.byteStart);
 }
 
+/** Posts to a community from the signed-in account, hashtag and facet added. */
 export async function post(
   ctx: ClientContext,
   community: string,

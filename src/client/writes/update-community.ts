@@ -64,6 +64,7 @@ function applyPatch(old: CommunityConfig, patch: CommunityPatch): CommunityConfi
   return communityConfig(draft);
 }
 
+/** Applies a patch to a community the signed-in account owns. */
 export async function updateCommunity(
   ctx: ClientContext,
   uri: string,
