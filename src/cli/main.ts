@@ -5,9 +5,11 @@
 import { parseArgs } from "node:util";
 import type { AtpAgent } from "@atproto/api";
 import { AtrariumClient, AtrariumError, type AtrariumErrorKind } from "../client/index.ts";
-import { type Command, type Context, commands, type OptionSpec, usageError } from "./commands.ts";
+import { type Command, type Context, type OptionSpec, usageError } from "./command.ts";
+import { commands } from "./commands.ts";
 import { agentFromSession, loadSession, sessionPath } from "./session.ts";
 
+/** The exit codes (README, "The atrarium command line"). */
 export const EXIT = { ok: 0, usage: 1, auth: 2, notFound: 3, network: 4, refused: 5 } as const;
 
 const EXIT_FOR: Record<AtrariumErrorKind, number> = {
@@ -42,6 +44,7 @@ const globalOptions: Record<string, OptionSpec> = {
   help: { type: "boolean", short: "h", help: "show help" },
 };
 
+/** The terminal, as run() sees it (tests pass their own). */
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -123,25 +126,28 @@ function parseError(err: unknown): AtrariumError {
   return usageError(message.replace(/\. To specify a positional argument.*$/, ""));
 }
 
+/**
+ * Prints a failure as one line on stderr (a JSON object with --json) and
+ * returns its exit code. `program` prefixes the line ("atrarium").
+ */
+export function reportFailure(err: unknown, io: Io, options: { json: boolean; program: string }): number {
+  const e =
+    err instanceof AtrariumError
+      ? err
+      : new AtrariumError("server", `Unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+  const line = e.message.replace(/\s*\n\s*/g, " ");
+  if (options.json) {
+    const error = { kind: e.kind, message: line, ...(e.xrpcError ? { xrpcError: e.xrpcError } : {}) };
+    io.stderr(`${JSON.stringify({ error })}\n`);
+  } else io.stderr(`${options.program}: ${line}\n`);
+  if (io.env.ATRARIUM_DEBUG && err instanceof Error) io.stderr(`${err.stack}\n`);
+  return EXIT_FOR[e.kind];
+}
+
+/** Runs one command line; returns the exit code. */
 export async function run(argv: string[], io: Io): Promise<number> {
   const json = argv.includes("--json");
-  const fail = (err: unknown): number => {
-    const e =
-      err instanceof AtrariumError
-        ? err
-        : new AtrariumError(
-            "server",
-            `Unexpected error: ${err instanceof Error ? err.message : String(err)}`,
-          );
-    const line = e.message.replace(/\s*\n\s*/g, " ");
-    if (json)
-      io.stderr(
-        `${JSON.stringify({ error: { kind: e.kind, message: line, ...(e.xrpcError ? { xrpcError: e.xrpcError } : {}) } })}\n`,
-      );
-    else io.stderr(`atrarium: ${line}\n`);
-    if (io.env.ATRARIUM_DEBUG && err instanceof Error) io.stderr(`${err.stack}\n`);
-    return EXIT_FOR[e.kind];
-  };
+  const fail = (err: unknown): number => reportFailure(err, io, { json, program: "atrarium" });
 
   try {
     let loose: ReturnType<typeof parseArgs>;
@@ -308,13 +314,18 @@ function promptHidden(question: string): Promise<string> {
   });
 }
 
-export async function main(): Promise<void> {
-  process.exitCode = await run(process.argv.slice(2), {
+/** The terminal: stdout, stderr, the environment, stdin and a hidden prompt. */
+export function processIo(): Io {
+  return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     env: process.env,
     readStdin: readAllStdin,
     prompt: promptHidden,
     isTTY: Boolean(process.stdin.isTTY),
-  });
+  };
+}
+
+export async function main(): Promise<void> {
+  process.exitCode = await run(process.argv.slice(2), processIo());
 }

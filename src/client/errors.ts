@@ -3,6 +3,7 @@
 // a one-line message that names the thing involved. The command line maps the
 // kind to its exit code.
 
+/** What went wrong, in terms of what to do next. */
 export type AtrariumErrorKind =
   /** The input is wrong: a bad URI, a record that would not validate, a text too long. */
   | "invalid"
@@ -19,6 +20,7 @@ export type AtrariumErrorKind =
   /** A server answered with an error of its own (5xx, rate limit, malformed answer). */
   | "server";
 
+/** Every failure of the client: a kind and a one-line message naming the thing involved. */
 export class AtrariumError extends Error {
   override readonly name = "AtrariumError";
   readonly kind: AtrariumErrorKind;

@@ -19,6 +19,8 @@
 
 import type { JetstreamEvent } from "./events.ts";
 
+export { utf8Length } from "../text/utf8.ts";
+
 export const WANTED_COLLECTIONS = ["app.bsky.feed.post", "com.atrarium.*"] as const;
 
 const ATRARIUM_PREFIX = "com.atrarium.";
@@ -136,19 +138,4 @@ export function timeOf(raw: string): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** UTF-8 length of a string, without allocating. */
-export function utf8Length(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (c < 0x800) n += 1;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 2; // a surrogate pair (2 UTF-16 units) is 4 bytes
-      i++;
-    } else n += 2;
-  }
-  return n;
 }

@@ -1,6 +1,10 @@
 // Stage 2 of the filter: exact community hashtags. A tag counts only when it
 // is a whole tag, "#atr_" + exactly 8 lowercase hex, so "#atr_123456789" and
 // "#atr_1234567" are not matches. Text, facet tags and the tags array count.
+// Pure: shared by the Worker, the client and the command line.
+
+/** A community hashtag: `#atr_` followed by exactly 8 lowercase hex digits. */
+export const HASHTAG_PATTERN = /^#atr_[0-9a-f]{8}$/;
 
 const TEXT_TAG = /(?:^|[^\p{L}\p{N}_#])#(atr_[0-9a-f]{8})(?![\p{L}\p{N}_])/gu;
 const BARE_TAG = /^#?(atr_[0-9a-f]{8})$/;

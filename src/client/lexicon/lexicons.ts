@@ -799,6 +799,68 @@ export const schemaDict = {
       },
     },
   },
+  ComAtrariumAuthManager: {
+    lexicon: 1,
+    id: 'com.atrarium.authManager',
+    defs: {
+      main: {
+        type: 'permission-set',
+        title: 'Run Atrarium communities',
+        detail:
+          'Create and change the communities you own (their config records), write moderation actions, read the moderation log of communities you moderate, and ask Atrarium to index these records.',
+        permissions: [
+          {
+            type: 'permission',
+            resource: 'repo',
+            collection: [
+              'com.atrarium.community.config',
+              'com.atrarium.moderation.action',
+            ],
+          },
+          {
+            type: 'permission',
+            resource: 'rpc',
+            inheritAud: true,
+            lxm: [
+              'com.atrarium.moderation.getActions',
+              'com.atrarium.sync.requestIndex',
+            ],
+          },
+        ],
+      },
+    },
+  },
+  ComAtrariumAuthMember: {
+    lexicon: 1,
+    id: 'com.atrarium.authMember',
+    defs: {
+      main: {
+        type: 'permission-set',
+        title: 'Take part in Atrarium communities',
+        detail:
+          'Read communities and their members, join and leave communities (membership records in your repository), and ask Atrarium to index what you write.',
+        permissions: [
+          {
+            type: 'permission',
+            resource: 'repo',
+            collection: ['com.atrarium.community.membership'],
+          },
+          {
+            type: 'permission',
+            resource: 'rpc',
+            inheritAud: true,
+            lxm: [
+              'com.atrarium.community.getCommunity',
+              'com.atrarium.community.listCommunities',
+              'com.atrarium.community.getMembers',
+              'com.atrarium.community.getMembership',
+              'com.atrarium.sync.requestIndex',
+            ],
+          },
+        ],
+      },
+    },
+  },
   ComAtrariumCommunityConfig: {
     lexicon: 1,
     id: 'com.atrarium.community.config',
@@ -1562,6 +1624,8 @@ export const ids = {
   ComAtrariumAdminGetFirehoseStatus: 'com.atrarium.admin.getFirehoseStatus',
   ComAtrariumAdminResyncCommunity: 'com.atrarium.admin.resyncCommunity',
   ComAtrariumAdminStartFirehose: 'com.atrarium.admin.startFirehose',
+  ComAtrariumAuthManager: 'com.atrarium.authManager',
+  ComAtrariumAuthMember: 'com.atrarium.authMember',
   ComAtrariumCommunityConfig: 'com.atrarium.community.config',
   ComAtrariumCommunityDefs: 'com.atrarium.community.defs',
   ComAtrariumCommunityGetCommunity: 'com.atrarium.community.getCommunity',

@@ -1,0 +1,81 @@
+// The client's dealings with the Worker itself: its service DID, service-auth
+// tokens minted by the user's PDS for its methods, and requestIndex, which
+// every write flow calls so a fresh record shows up at once.
+import { requireRecordUri } from "./addresses.ts";
+import type { ClientContext } from "./context.ts";
+import { AtrariumError, toAtrariumError } from "./errors.ts";
+import type { RequestIndexResult } from "./types.ts";
+
+/** The Worker's service DID: the option if given, else describeFeedGenerator. */
+export function serviceDid(ctx: ClientContext): Promise<string> {
+  if (ctx.options.serviceDid) return Promise.resolve(ctx.options.serviceDid);
+  if (!ctx.serviceDidPromise) {
+    const learned = ctx.onWorker("learning its service DID", async () => {
+      const res = await ctx.worker.app.bsky.feed.describeFeedGenerator();
+      return res.data.did;
+    });
+    ctx.serviceDidPromise = learned;
+    learned.catch(() => {
+      ctx.serviceDidPromise = undefined;
+    });
+  }
+  return ctx.serviceDidPromise;
+}
+
+/** A service-auth JWT from the user's PDS for one Worker method. */
+export async function serviceAuthHeaders(ctx: ClientContext, lxm: string): Promise<Record<string, string>> {
+  const { agent } = ctx.session(`call ${lxm}`);
+  const aud = await serviceDid(ctx);
+  try {
+    const res = await agent.com.atproto.server.getServiceAuth({ aud, lxm });
+    return { authorization: `Bearer ${res.data.token}` };
+  } catch (err) {
+    throw toAtrariumError(err, `getting a service-auth token for ${lxm}`, "your PDS");
+  }
+}
+
+/**
+ * Asks the Worker to fetch one record from its author's PDS and apply it now.
+ * Sends a service-auth JWT when signed in (the Worker treats it as optional).
+ */
+export async function requestIndex(ctx: ClientContext, uri: string): Promise<RequestIndexResult> {
+  requireRecordUri(uri);
+  let headers: Record<string, string> = {};
+  if (ctx.agent?.did) headers = await serviceAuthHeaders(ctx, "com.atrarium.sync.requestIndex");
+  return ctx.onWorker(`indexing ${uri}`, async () => {
+    return (
+      await ctx.worker.com.atrarium.sync.requestIndex({ uri }, { headers, encoding: "application/json" })
+    ).data;
+  });
+}
+
+/**
+ * requestIndex for each record a write produced, unless the client was made
+ * with `requestIndex: false`. Failures are warnings, never errors: the record
+ * is in the user's repo and the firehose will deliver it.
+ */
+export async function indexAfterWrite(
+  ctx: ClientContext,
+  uris: string[],
+  warnings: string[],
+): Promise<RequestIndexResult[]> {
+  if (ctx.options.requestIndex === false) return [];
+  const indexed: RequestIndexResult[] = [];
+  for (const uri of uris) {
+    try {
+      const result = await requestIndex(ctx, uri);
+      indexed.push(result);
+      if (result.status === "rejected") {
+        ctx.warn(warnings, `The index rejected ${uri}${result.reason ? `: ${result.reason}` : ""}`);
+      }
+    } catch (err) {
+      const e = err instanceof AtrariumError ? err : toAtrariumError(err, `indexing ${uri}`, ctx.workerName);
+      ctx.warn(
+        warnings,
+        `Saved in your repo, but not indexed yet (${e.message}); it will appear once the firehose delivers it`,
+      );
+      if (e.kind === "network") break; // the Worker is down: one warning is enough
+    }
+  }
+  return indexed;
+}
