@@ -33,6 +33,14 @@ export type JetstreamBridgeOptions = {
 export type JetstreamBridge = {
   /** ws://host:port — subscribe at `${url}/subscribe`. */
   url: string;
+  /**
+   * Stops sending to subscribers (a Jetstream running behind): events still
+   * get their time_us as they happen, and go out in order on release().
+   */
+  hold(): void;
+  release(): void;
+  /** How many events the bridge has emitted so far (held or not). */
+  emitted(): number;
   close(): Promise<void>;
 };
 
@@ -172,6 +180,7 @@ export async function startJetstreamBridge(opts: JetstreamBridgeOptions): Promis
   let total = 0;
   let lastTimeUs = 0;
   const clients = new Set<Client>();
+  let held = false;
   const oldest = (): number => Math.max(0, total - bufferSize);
   const at = (i: number): Buffered => ring[i % bufferSize] as Buffered;
 
@@ -187,7 +196,7 @@ export async function startJetstreamBridge(opts: JetstreamBridgeOptions): Promis
   // emitted meanwhile are appended to the ring, so the client catches up
   // through them and then switches to live sends with no gap or duplicate.
   const pump = (c: Client): void => {
-    while (c.open && !c.live) {
+    while (c.open && !c.live && !held) {
       if (c.next < oldest()) {
         closeClient(c, 1008, "consumer too slow: fell out of replay buffer");
         return;
@@ -343,6 +352,15 @@ export async function startJetstreamBridge(opts: JetstreamBridgeOptions): Promis
   let closing: Promise<void> | undefined;
   return {
     url: `ws://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    hold: () => {
+      held = true;
+      for (const c of clients) c.live = false;
+    },
+    release: () => {
+      held = false;
+      for (const c of clients) pump(c);
+    },
+    emitted: () => total,
     close: () => {
       closing ??= (async () => {
         abort.abort();

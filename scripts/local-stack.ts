@@ -7,7 +7,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import type { TestPds } from "@atproto/dev-env";
 import { startDevNetwork } from "./dev-network.ts";
-import { startJetstreamBridge } from "./jetstream-bridge.ts";
+import { type JetstreamBridge, startJetstreamBridge } from "./jetstream-bridge.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 
@@ -28,6 +28,8 @@ export interface LocalStackOptions {
 export interface LocalStack {
   plcUrl: string;
   pds: TestPds;
+  /** The local Jetstream (tests hold it to play a relay running behind). */
+  bridge: JetstreamBridge;
   bridgeUrl: string;
   workerUrl: string;
   serviceDid: string;
@@ -140,6 +142,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   return {
     plcUrl: network.plcUrl,
     pds,
+    bridge,
     bridgeUrl: jetstreamUrl,
     workerUrl,
     serviceDid,
