@@ -3,16 +3,13 @@
 // posts in others. Whatever order the messages are processed in, sequentially
 // or concurrently, every acked message's events end up in the index exactly
 // as a second delivery would leave them.
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { AppContext } from "../../src/context.ts";
-import type { Env } from "../../src/env.ts";
-import type { JetstreamEvent, QueueMessageBody } from "../../src/firehose/events.ts";
-import { processFirehoseBatch } from "../../src/firehose/queue-consumer.ts";
+import type { JetstreamEvent } from "../../src/firehose/events.ts";
 import { commitFrame, postRecord, rkeyOf, tagFacet } from "../firehose/synthetic.ts";
 import { did } from "./community-fixtures.ts";
+import { deliver } from "./helpers/firehose.ts";
 
-const ctx = new AppContext(env as unknown as Env);
 let seq = 0;
 const ev = (raw: string) => JSON.parse(raw) as JetstreamEvent;
 
@@ -75,23 +72,6 @@ function burst(t0: number) {
   return { uri, feed: `at://${owner}/app.bsky.feed.generator/${rkey}`, messages, expected };
 }
 
-async function deliver(messages: JetstreamEvent[][]) {
-  const batch = createMessageBatch<QueueMessageBody>(
-    "firehose-events",
-    messages.map((events, i) => ({
-      id: `r${++seq}-${i}`,
-      timestamp: new Date(),
-      attempts: 1,
-      body: { events },
-    })),
-  );
-  const execution = createExecutionContext();
-  await processFirehoseBatch(batch, ctx);
-  const result = await getQueueResult(batch, execution);
-  expect(result.retryMessages).toEqual([]);
-  expect(result.explicitAcks).toHaveLength(messages.length);
-}
-
 async function feedOf(uri: string): Promise<string[]> {
   const page = await env.COMMUNITY_FEED.getByName(uri).getFeedSkeleton(100);
   if (!page.ok) throw new Error(`${page.error}: ${page.message}`);
@@ -111,10 +91,10 @@ describe("routing is order-independent", () => {
     expect(orders).toHaveLength(24);
     for (const order of orders) {
       const b = burst((Date.now() - 60_000) * 1000);
-      for (const i of order) await deliver([b.messages[i] as JetstreamEvent[]]);
+      for (const i of order) await deliver(b.messages[i] as JetstreamEvent[]);
       expect(await feedOf(b.uri), `order ${order.join(",")}`).toEqual(b.expected);
       // A second delivery of everything changes nothing.
-      await deliver(b.messages);
+      await deliver(...b.messages);
       expect(await feedOf(b.uri), `order ${order.join(",")}, delivered twice`).toEqual(b.expected);
     }
   });
@@ -123,13 +103,13 @@ describe("routing is order-independent", () => {
     for (const order of permutations([0, 1, 2, 3]).slice(0, 8)) {
       const b = burst((Date.now() - 60_000) * 1000);
       const messages = order.map((i) => b.messages[i] as JetstreamEvent[]);
-      await deliver(messages);
+      await deliver(...messages);
       expect(await feedOf(b.uri), `one batch in order ${order.join(",")}`).toEqual(b.expected);
       const racing = burst((Date.now() - 60_000) * 1000);
       // Two consumer invocations at once, as production runs several.
       await Promise.all([
-        deliver(order.slice(0, 2).map((i) => racing.messages[i] as JetstreamEvent[])),
-        deliver(order.slice(2).map((i) => racing.messages[i] as JetstreamEvent[])),
+        deliver(...order.slice(0, 2).map((i) => racing.messages[i] as JetstreamEvent[])),
+        deliver(...order.slice(2).map((i) => racing.messages[i] as JetstreamEvent[])),
       ]);
       expect(await feedOf(racing.uri), `racing batches in order ${order.join(",")}`).toEqual(racing.expected);
     }
@@ -138,11 +118,11 @@ describe("routing is order-independent", () => {
   it("counts what waited and what could not be routed", async () => {
     const before = await env.DIRECTORY.getByName("directory").routingStatus();
     const b = burst((Date.now() - 60_000) * 1000);
-    await deliver([b.messages[1] as JetstreamEvent[]]);
+    await deliver(b.messages[1] as JetstreamEvent[]);
     const parked = await env.DIRECTORY.getByName("directory").routingStatus();
     expect(parked.parkedPosts - before.parkedPosts).toBe(13);
     expect(parked.parkedNow.posts).toBeGreaterThanOrEqual(13);
-    await deliver([b.messages[0] as JetstreamEvent[]]);
+    await deliver(b.messages[0] as JetstreamEvent[]);
     const after = await env.DIRECTORY.getByName("directory").routingStatus();
     expect(after.parkedNow.posts).toBe(parked.parkedNow.posts - 13);
     expect(await feedOf(b.uri)).toHaveLength(13);
@@ -156,7 +136,7 @@ describe("routing is order-independent", () => {
         postRecord("#atr_nothex"),
       ),
     );
-    await deliver([[junk]]);
+    await deliver([junk]);
     expect((await env.DIRECTORY.getByName("directory").routingStatus()).unmatched).toBe(after.unmatched + 1);
   });
 });
