@@ -106,7 +106,7 @@ function showMembership(
     status === "blocked"
       ? "You are blocked from this community: your posts do not appear in its feed."
       : member
-        ? `Posting as ${who}. The hashtag ${community.hashtag} is added for you.`
+        ? `Posting as ${who}.`
         : `Join to post here, as ${who}.`;
   note.replaceChildren(text);
   if (moderator) note.append(" ", el("a", { href: `${community.path}/manage` }, "Manage this community"));

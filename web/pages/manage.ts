@@ -171,7 +171,10 @@ async function hydrate(actions: ActionView[]): Promise<Hydrated> {
   for (const a of actions) {
     search.append("did", a.author);
     if ("did" in a.target) search.append("did", a.target.did);
-    if ("uri" in a.target) search.append("uri", a.target.uri);
+    if ("uri" in a.target) {
+      search.append("uri", a.target.uri);
+      search.append("did", a.target.uri.split("/")[2] ?? "");
+    }
   }
   const res = await fetch(`/web/hydrate?${search}`).catch(() => null);
   return res?.ok ? ((await res.json()) as Hydrated) : { handles: {}, posts: [] };
