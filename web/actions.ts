@@ -177,6 +177,8 @@ export async function join(
 
 export async function leave(actor: Actor, community: { uri: string; name: string }): Promise<Outcome> {
   const mine = await myMemberships(actor, community.uri);
+  if (mine.length === 0)
+    throw new Problem("invalid", `You have no membership in “${community.name}” to leave.`);
   for (const membership of mine) {
     await own(actor.session, "com.atproto.repo.deleteRecord", {
       doing: "leaving",

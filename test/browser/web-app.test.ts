@@ -109,6 +109,7 @@ describe("the web app in Chromium", { timeout: 90_000 }, () => {
     await checkPage(alicePage, "signin");
     await signIn(alicePage, alice);
     expect(new URL(alicePage.url()).pathname).toBe("/");
+    await checkPage(alicePage, "home-signed-in");
 
     await alicePage.getByLabel("Name").fill("Design Community");
     await alicePage.getByLabel("Description (optional)").fill("Typography, colour & <layout>.");
@@ -229,6 +230,39 @@ describe("the web app in Chromium", { timeout: 90_000 }, () => {
     expect(await tag("og:url")).toBe(communityUrl);
     expect(await tag("twitter:card")).toBe("summary");
     expect(await page.title()).toBe("Design Community · Atrarium");
+  });
+
+  it("lets Alice edit the details, add a moderator and undo the hide from the manage page", async () => {
+    await alicePage.goto(`${communityUrl}/manage`);
+    await alicePage.getByLabel("Description").fill("Typography and colour.");
+    await alicePage.getByRole("button", { name: "Save details" }).click();
+    await alicePage.getByText("Saved.").waitFor();
+    await alicePage.getByLabel("Handle or DID").fill("bob.test");
+    await alicePage.getByRole("button", { name: "Add moderator" }).click();
+    await expect.poll(() => alicePage.locator("#moderator-list").textContent()).toContain("@bob.test");
+    const log = alicePage.locator("#moderation-log");
+    await log.getByRole("button", { name: "Unhide" }).click();
+    await expect.poll(() => log.textContent()).toContain("@alice.test showed again a post by @bob.test");
+
+    await alicePage.goto(communityUrl);
+    expect(await alicePage.locator(".description").textContent()).toBe("Typography and colour.");
+    expect(await postTexts(alicePage)).toHaveLength(2);
+    expect(await alicePage.locator(".moderated-by").textContent()).toContain("@bob.test");
+    // The feed record in Alice's repo follows the new description.
+    const feeds = await alice.agent.com.atproto.repo.listRecords({
+      repo: alice.did,
+      collection: "app.bsky.feed.generator",
+    });
+    const feed = feeds.data.records[0]?.value as { description?: string } | undefined;
+    expect(feed?.description).toMatch(/^Typography and colour\./);
+  });
+
+  it("answers an unknown community with a page that says so", async () => {
+    const page = await newPage();
+    const res = await page.goto(`${stack.workerUrl}/c/atr_00000000`);
+    expect(res?.status()).toBe(404);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Not found");
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it("follows the system's dark mode", async () => {
