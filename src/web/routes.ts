@@ -3,6 +3,7 @@
 // and one small JSON read for the browser code. Built assets (/assets/*) are
 // served by Workers static assets before the Worker runs.
 import type express from "express";
+import type { CommunityView } from "../community/CommunityFeed.ts";
 import type { AppContext } from "../context.ts";
 import { COLLECTIONS, parseCommunityUri, parseRecordUri } from "../records/address.ts";
 import { allowRequest } from "../sync/rateLimit.ts";
@@ -60,39 +61,37 @@ export function registerWebRoutes(app: express.Express, ctx: AppContext): void {
     }),
   );
 
-  app.get(
-    "/c/:slug",
+  /**
+   * A page of the community a `/c/<hashtag>` names: `load` reads it, `render`
+   * turns it into a page. Any other slug is left to the next route.
+   */
+  const communityRoute = <P extends { view: CommunityView }>(
+    load: (uri: string, req: express.Request) => Promise<P | null | typeof BAD_CURSOR>,
+    render: (page: P) => Pick<PageInput, "meta" | "name" | "body">,
+  ) =>
     route(async (req, res, next) => {
       const hashtag = hashtagOfSlug(req.params.slug ?? "");
       if (!hashtag) return next();
       const uri = await communityByHashtag(ctx, hashtag);
-      const page = uri && (await loadCommunityPage(ctx, hydrator, uri, queryString(req.query.cursor)));
+      const page = uri && (await load(uri, req));
       if (page === BAD_CURSOR) return notFound(res, req.path, "That page of posts does not exist.");
       if (!page) return notFound(res, req.path, `No community has the hashtag ${hashtag}.`);
-      send(res, 200, {
-        meta: communityMeta(page.view),
-        name: "community",
-        body: communityBody(page),
-        data: communityPageData(page.view),
-      });
-    }),
-  );
+      send(res, 200, { ...render(page), data: communityPageData(page.view) });
+    });
 
   app.get(
+    "/c/:slug",
+    communityRoute(
+      (uri, req) => loadCommunityPage(ctx, hydrator, uri, queryString(req.query.cursor)),
+      (page) => ({ meta: communityMeta(page.view), name: "community", body: communityBody(page) }),
+    ),
+  );
+  app.get(
     "/c/:slug/manage",
-    route(async (req, res, next) => {
-      const hashtag = hashtagOfSlug(req.params.slug ?? "");
-      if (!hashtag) return next();
-      const uri = await communityByHashtag(ctx, hashtag);
-      const page = uri && (await loadManagePage(ctx, hydrator, uri));
-      if (!page) return notFound(res, req.path, `No community has the hashtag ${hashtag}.`);
-      send(res, 200, {
-        meta: manageMeta(page.view),
-        name: "manage",
-        body: manageBody(page),
-        data: communityPageData(page.view),
-      });
-    }),
+    communityRoute(
+      (uri) => loadManagePage(ctx, hydrator, uri),
+      (page) => ({ meta: manageMeta(page.view), name: "manage", body: manageBody(page) }),
+    ),
   );
 
   // The stable address by owner and record key (what an at:// URI says) leads to the readable one.

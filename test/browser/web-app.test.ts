@@ -72,6 +72,12 @@ const postTexts = (page: Page) => page.locator("#feed .post-text").allTextConten
 
 async function checkPage(page: Page, name: string): Promise<void> {
   expect(await seriousViolations(page), `axe on ${name}`).toEqual([]);
+  // A message from the last action would cover the page in its screenshots: dismiss it.
+  const toast = page.locator("#toast");
+  if (await toast.isVisible()) {
+    await toast.getByRole("button", { name: "Dismiss" }).click();
+    await toast.waitFor({ state: "hidden" });
+  }
   await screenshot(page, `${name}-desktop`);
   await page.setViewportSize(PHONE);
   expect(await overflowsSideways(page), `${name} scrolls sideways on a phone`).toBe(false);

@@ -32,7 +32,7 @@ ${view.description ? html`<p class="description">${view.description}</p>` : ""}
 export function homeBody(page: HomePage): SafeHtml {
   const list =
     page.communities.length === 0
-      ? html`<p class="empty">${page.older ? "No more communities." : "No communities yet. Sign in and create the first one."}</p>`
+      ? html`<p class="empty">${page.older ? "No more communities." : "No communities yet: create the first one."}</p>`
       : html`<ul class="cards">${page.communities.map(communityItem)}</ul>`;
   return html`<section class="intro">
 <h1>Communities</h1>

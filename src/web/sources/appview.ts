@@ -37,18 +37,22 @@ function batched<T>(
 
 export function appviewSource(appviewUrl: string): ContentSource {
   const service = new URL(appviewUrl);
+  /** One AppView query with the same parameter repeated for each value of the batch. */
+  const query = async (nsid: string, param: string, batch: string[]) => {
+    const answer = await xrpcGet(
+      service,
+      nsid,
+      batch.map((value) => [param, value]),
+    );
+    if (answer.status !== 200) throw new Error(`${service.host} answered ${answer.status}`);
+    return answer.body;
+  };
   return {
     posts(uris) {
       return batched<PostRecord>(
         uris,
         async (batch) => {
-          const answer = await xrpcGet(
-            service,
-            "app.bsky.feed.getPosts",
-            batch.map((uri) => ["uris", uri]),
-          );
-          if (answer.status !== 200) throw new Error(`${service.host} answered ${answer.status}`);
-          const views = (answer.body.posts ?? []) as PostView[];
+          const views = ((await query("app.bsky.feed.getPosts", "uris", batch)).posts ?? []) as PostView[];
           return new Map(
             views.map((view) => [
               view.uri,
@@ -70,13 +74,8 @@ export function appviewSource(appviewUrl: string): ContentSource {
       return batched<string>(
         dids,
         async (batch) => {
-          const answer = await xrpcGet(
-            service,
-            "app.bsky.actor.getProfiles",
-            batch.map((did) => ["actors", did]),
-          );
-          if (answer.status !== 200) throw new Error(`${service.host} answered ${answer.status}`);
-          const profiles = (answer.body.profiles ?? []) as { did: string; handle: string }[];
+          const body = await query("app.bsky.actor.getProfiles", "actors", batch);
+          const profiles = (body.profiles ?? []) as { did: string; handle: string }[];
           return new Map(
             profiles.map((p) => [
               p.did,
