@@ -15,9 +15,11 @@ export function startSignInPage(config: WebConfig): void {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const data = new FormData(form);
-    const handle = String(data.get("handle") ?? "")
+    const typed = String(data.get("handle") ?? "")
       .trim()
       .replace(/^@/, "");
+    // Handles are case-insensitive; DIDs are not.
+    const handle = typed.startsWith("did:") ? typed : typed.toLowerCase();
     const next = String(data.get("next") ?? "/");
     const button = form.querySelector("button") as HTMLButtonElement;
     try {
