@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 
 // Two projects: the Worker's tests run inside workerd (real Durable Objects,
 // SQLite and Queues through Miniflare); the Node tests drive real processes
-// (a PDS from @atproto/dev-env, the Jetstream bridge).
+// (a PDS from @atproto/dev-env, the Jetstream bridge, headless Chromium).
 export default defineConfig({
   test: {
     projects: [
@@ -41,7 +41,8 @@ export default defineConfig({
       {
         test: {
           name: "node",
-          include: ["test/node/**/*.test.ts"],
+          // test/browser: the web app in headless Chromium (Debian's chromium package).
+          include: ["test/node/**/*.test.ts", "test/browser/**/*.test.ts"],
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 60_000,

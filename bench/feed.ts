@@ -11,6 +11,10 @@
 //   - the whole HTTP request through the Worker route, next to /xrpc/_health
 //   - applying one hide_post at 100,000 posts (time inside the object)
 //   - indexing rate in batches of 100 events per applyEvents call
+//   - the web app's community page (/c/<hashtag>), rendered by the Worker from
+//     the feed's first page with each post's text and author handle read from
+//     a local fake PLC and PDS (bench/fake-network.ts): once cold, then warm
+//     (from the Worker's cache), next to /xrpc/_health in the same loop
 // and the last line of output is one JSON object with the numbers.
 //
 // How time is taken inside the object: workerd only reports time at
@@ -31,6 +35,7 @@ import { fileURLToPath } from "node:url";
 import { createTestHarness, unstable_readConfig } from "wrangler";
 import type { IndexEvent, RecordEvent } from "../src/firehose/events.ts";
 import { encodeCursor } from "../src/paging.ts";
+import { startFakeNetwork } from "./fake-network.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const POSTS = Number(process.env.BENCH_POSTS ?? 100_000);
@@ -42,6 +47,8 @@ const SAMPLES = 200;
 const INDEX_TIMED_POSTS = 5_000; // the last posts are indexed in queue-sized batches, timed
 const QUEUE_BATCH = 100;
 const HTTP_ROUNDS = 400;
+const PAGE_ROUNDS = 200;
+const BIG_HASHTAG = "#atr_b100b100";
 const log = (...args: unknown[]) => console.error("[bench:feed]", ...args);
 
 // ---- the measuring subclass ------------------------------------------------
@@ -83,6 +90,15 @@ export class CommunityFeed extends Base {
     return (performance.now() - t0) / calls.length;
   }
 
+  /** Mean ms per getCommunityView call (name, counts, moderators) over \`reps\` calls (one sample). */
+  async benchView(reps) {
+    await tick();
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) if (!this.getCommunityView()) throw new Error("no community view");
+    await tick();
+    return (performance.now() - t0) / reps;
+  }
+
   /** Mean ms per applyEvents call, one call per batch (one sample). */
   async benchApply(uri, batches) {
     await tick();
@@ -105,8 +121,8 @@ export class CommunityFeed extends Base {
 }
 `;
 
-/** The Worker as wrangler.toml describes it, with the bench entry as main. */
-function workerConfig() {
+/** The Worker as wrangler.toml describes it, with the bench entry as main; DIDs resolve through `plcUrl`. */
+function workerConfig(plcUrl: string) {
   mkdirSync(ENTRY_DIR, { recursive: true });
   writeFileSync(ENTRY, ENTRY_SOURCE);
   const c = unstable_readConfig({ config: join(ROOT, "wrangler.toml") });
@@ -118,7 +134,14 @@ function workerConfig() {
     alias: c.alias,
     durable_objects: c.durable_objects,
     migrations: c.migrations,
-    vars: { ...c.vars, SERVICE_DID: "did:web:127.0.0.1", PUBLIC_URL: "http://127.0.0.1" },
+    vars: {
+      ...c.vars,
+      SERVICE_DID: "did:web:127.0.0.1",
+      PUBLIC_URL: "http://127.0.0.1",
+      PLC_URL: plcUrl,
+      // The fake PDS of the web page phase is on 127.0.0.1.
+      ALLOW_PRIVATE_PDS: "true",
+    },
     // The producer binding only: no queue consumer and no cron run during the bench.
     queues: { producers: c.queues.producers },
   };
@@ -270,6 +293,7 @@ type Feed = {
   benchClock(): Promise<string>;
   benchPages(calls: { limit: number; cursor?: string }[]): Promise<number>;
   benchApply(uri: string, batches: IndexEvent[][]): Promise<number>;
+  benchView(reps: number): Promise<number>;
   benchPlan(cursor: boolean): Promise<string[]>;
 };
 
@@ -282,7 +306,19 @@ async function main() {
   // explorer) off so the object is timed, not the collector.
   process.env.X_LOCAL_OBSERVABILITY ??= "false";
   process.env.X_LOCAL_EXPLORER ??= "false";
-  const harness = createTestHarness({ root: ROOT, workers: [{ config: workerConfig() }] as never });
+  // The big community's posts, as the fake PDS serves them (the same text and time as indexed).
+  const bigPosts = scenario("big", POSTS, BIG_HASHTAG);
+  const network = await startFakeNetwork((uri) => {
+    const i = Number.parseInt(uri.slice(uri.lastIndexOf("/") + 3), 36);
+    return {
+      text: `post number ${i} ${BIG_HASHTAG}`,
+      createdAt: new Date(bigPosts.createdMs(i)).toISOString(),
+    };
+  });
+  const harness = createTestHarness({
+    root: ROOT,
+    workers: [{ config: workerConfig(network.url) }] as never,
+  });
   try {
     const { url } = await harness.listen();
     const env = (await harness.getWorker().getEnv()) as {
@@ -290,7 +326,7 @@ async function main() {
     };
     const feedOf = (s: Scenario) => env.COMMUNITY_FEED.getByName(s.uri) as Feed;
 
-    const big = scenario("big", POSTS, "#atr_b100b100");
+    const big = bigPosts;
     const small = scenario("small", 1_000, "#atr_5a115a11");
     const bigFeed = feedOf(big);
     const smallFeed = feedOf(small);
@@ -425,6 +461,43 @@ async function main() {
     const hide = stats(hideTimes);
     log("hide_post in object", hide);
 
+    // The community view (getCommunity and the page's header): counts at 100,000 posts.
+    const viewTimes: number[] = [];
+    for (let k = 0; k < 20; k++) viewTimes.push(await bigFeed.benchView(5));
+    const view = stats(viewTimes);
+    log("getCommunityView in object", view);
+
+    // The community page of the web app, at 100,000 posts.
+    const pagePath = `/c/${BIG_HASHTAG.slice(1)}`;
+    const coldPage = await get(pagePath);
+    const shownPosts = (coldPage.body.match(/<li class="post" /g) ?? []).length;
+    const withText = (coldPage.body.match(/<p class="post-text">post number /g) ?? []).length;
+    if (shownPosts !== 20 || withText !== 20)
+      throw new Error(
+        `the community page showed ${shownPosts} posts, ${withText} with their text: ${/post-unavailable">[^<]*/.exec(coldPage.body)?.[0] ?? ""}`,
+      );
+    for (let i = 0; i < 20; i++) await get(pagePath);
+    const servedBefore = network.requests();
+    const pageTimes: number[] = [];
+    const pageHealth: number[] = [];
+    for (let i = 0; i < PAGE_ROUNDS; i++) {
+      pageHealth.push((await get("/xrpc/_health")).ms);
+      pageTimes.push((await get(pagePath)).ms);
+    }
+    const webPage = stats(pageTimes);
+    const webHealth = stats(pageHealth);
+    const pdsCallsWarm = network.requests() - servedBefore;
+    log(
+      "community page cold",
+      round(coldPage.ms),
+      "warm",
+      webPage,
+      "health",
+      webHealth,
+      "PDS calls while warm",
+      pdsCallsWarm,
+    );
+
     const result = {
       posts: POSTS,
       members: MEMBERS,
@@ -443,6 +516,15 @@ async function main() {
       baseline_p99_ms: httpHealth.p99,
       do_p50_ms_1k: doSmall.p50,
       ratio_100k_vs_1k: round(doFirst.p50 / Math.max(doSmall.p50, 1 / REPS)),
+      view_do_p50_ms: view.p50,
+      view_do_p99_ms: view.p99,
+      web_page_cold_ms: round(coldPage.ms),
+      web_page_p50_ms: webPage.p50,
+      web_page_p99_ms: webPage.p99,
+      web_baseline_p50_ms: webHealth.p50,
+      web_baseline_p99_ms: webHealth.p99,
+      web_page_posts: shownPosts,
+      web_pds_calls_warm: pdsCallsWarm,
       hide_p50_ms: hide.p50,
       hide_p99_ms: hide.p99,
       index_posts_per_s: Math.round(indexPerSecond),
@@ -456,6 +538,7 @@ async function main() {
     console.log(JSON.stringify(result));
   } finally {
     await harness.close();
+    await network.close();
   }
 }
 

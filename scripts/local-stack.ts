@@ -31,6 +31,7 @@ export interface LocalStack {
   /** The local Jetstream (tests hold it to play a relay running behind). */
   bridge: JetstreamBridge;
   bridgeUrl: string;
+  /** The Worker, on 127.0.0.1: its XRPC API and the web app (OAuth needs the IP address, not localhost). */
   workerUrl: string;
   serviceDid: string;
   adminPassword: string;
@@ -84,6 +85,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     JETSTREAM_URL: jetstreamUrl,
     ALLOW_PRIVATE_PDS: "true",
     ADMIN_PASSWORD: options.adminPassword,
+    // The web app's sign-in resolves the local handles (alice.test) through the PDS.
+    HANDLE_RESOLVER_URL: pds.url,
   };
   let worker: ChildProcess | null = null;
 

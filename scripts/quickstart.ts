@@ -132,6 +132,8 @@ export async function runQuickstart(
   await show(created.uri);
   if (!afterHide.includes(bobPost.uri)) log("   Bob's post is hidden: Alice owns the community.");
 
+  log(`\n5. The same community in the web app: ${stack.workerUrl}/c/${created.hashtag.slice(1)}`);
+
   return {
     community: created.uri,
     feed: created.feedUri,

@@ -2,11 +2,13 @@ import express from "express";
 import registerApi from "./api/index.ts";
 import type { AppContext } from "./context.ts";
 import { createServer as createXrpcServer } from "./lexicon/index.ts";
+import { registerWebRoutes, webError, webNotFound } from "./web/routes.ts";
 import { serviceDidDocument } from "./well-known.ts";
 
 /**
- * The HTTP application: the generated XRPC server plus the two plain routes
- * the AT Protocol expects next to it (did.json and a health check).
+ * The HTTP application: the generated XRPC server, the two plain routes the
+ * AT Protocol expects next to it (did.json and a health check), and the web
+ * app's pages (src/web/).
  */
 export function createApp(ctx: AppContext): express.Express {
   const server = createXrpcServer({
@@ -30,7 +32,10 @@ export function createApp(ctx: AppContext): express.Express {
     }
     res.json(doc);
   });
+  registerWebRoutes(app, ctx);
+  app.use(webError);
   app.use(server.xrpc.router);
+  app.use(webNotFound(ctx));
   app.use((_req: express.Request, res: express.Response) => {
     res.status(404).json({ error: "NotFound", message: "Not found" });
   });

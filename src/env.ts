@@ -11,6 +11,10 @@ export interface Env {
   PLC_URL: string;
   ALLOW_PRIVATE_PDS?: string;
   ADMIN_PASSWORD?: string;
+  /** An AppView (e.g. https://public.api.bsky.app) the web pages read posts and handles from; unset: the authors' PDSes. */
+  APPVIEW_URL?: string;
+  /** Where the web app resolves a handle at sign-in (com.atproto.identity.resolveHandle); default https://public.api.bsky.app. */
+  HANDLE_RESOLVER_URL?: string;
   COMMUNITY_FEED: DurableObjectNamespace<CommunityFeed>;
   DIRECTORY: DurableObjectNamespace<Directory>;
   FIREHOSE_RECEIVER: DurableObjectNamespace<FirehoseReceiver>;

@@ -65,11 +65,19 @@ type KeyLookup = (iss: string, forceRefresh: boolean) => Promise<string>;
 
 const didOf = (iss: string) => iss.split("#")[0] as string;
 
+/**
+ * The audiences a token may name: the service DID alone, its #bsky_fg service
+ * (the AppView calling the feed), or its #atrarium service (a user's PDS
+ * proxying an app's call with `atproto-proxy: <did>#atrarium`).
+ */
+export function acceptedAudiences(serviceDid: string): Set<string> {
+  return new Set([serviceDid, `${serviceDid}#bsky_fg`, `${serviceDid}#atrarium`]);
+}
+
 async function verifyServiceJwt(ctx: AppContext, token: string, lxm: string): Promise<ServiceAuth> {
   const { payload } = decodeJwt(token);
   const aud = payload.aud;
-  // The audience may name the service DID alone or its #bsky_fg service.
-  if (aud !== ctx.serviceDid && aud !== `${ctx.serviceDid}#bsky_fg`) {
+  if (typeof aud !== "string" || !acceptedAudiences(ctx.serviceDid).has(aud)) {
     throw new AuthRequiredError("jwt audience does not match service did", "BadJwtAudience");
   }
   const getKey: KeyLookup = (iss, forceRefresh) =>

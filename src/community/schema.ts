@@ -117,6 +117,9 @@ export const MIGRATIONS: Migration[] = [
   UPDATE posts SET effective = min(observed, sort_at * 1000);
   ALTER TABLE posts DROP COLUMN indexed_at;
   CREATE INDEX posts_hidden ON posts (uri) WHERE hidden = 1 AND admitted = 1 AND tagged = 1;
+  -- The feed's post count per visible member, without reading post rows
+  -- (counting through posts_feed joined to members took ~70 ms at 100,000 posts).
+  CREATE INDEX posts_shown_by_author ON posts (author) WHERE admitted = 1 AND hidden = 0 AND tagged = 1;
   ALTER TABLE post_tombstones RENAME COLUMN time TO observed;
 
   DROP TABLE directory_outbox;

@@ -5,13 +5,16 @@ import { didWebForUrl, serviceDidDocument } from "../../src/well-known.ts";
 const xrpc = (path: string, init?: RequestInit) => SELF.fetch(`https://feeds.test/xrpc/${path}`, init);
 
 describe("did:web", () => {
-  it("serves did.json for SERVICE_DID with the #bsky_fg service", async () => {
+  it("serves did.json for SERVICE_DID with the #bsky_fg and #atrarium services", async () => {
     const res = await SELF.fetch("https://feeds.test/.well-known/did.json");
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       "@context": ["https://www.w3.org/ns/did/v1"],
       id: "did:web:feeds.test",
-      service: [{ id: "#bsky_fg", type: "BskyFeedGenerator", serviceEndpoint: "https://feeds.test" }],
+      service: [
+        { id: "#bsky_fg", type: "BskyFeedGenerator", serviceEndpoint: "https://feeds.test" },
+        { id: "#atrarium", type: "AtrariumService", serviceEndpoint: "https://feeds.test" },
+      ],
     });
   });
 

@@ -241,6 +241,10 @@ describe("requestIndex and the queries, against a real PDS", () => {
     expect(Array.isArray(ok.body.actions)).toBe(true);
     const withFragment = await call(await serviceJwt(alice, lxm, "did:web:feeds.test#bsky_fg"));
     expect(withFragment.status).toBe(200);
+    const proxied = await call(await serviceJwt(alice, lxm, "did:web:feeds.test#atrarium"));
+    expect(proxied.status).toBe(200);
+    const otherService = await call(await serviceJwt(alice, lxm, "did:web:feeds.test#other"));
+    expect(otherService).toMatchObject({ status: 401, body: { error: "BadJwtAudience" } });
 
     expect((await call()).body.error).toBe("AuthMissing");
     const forger = await Secp256k1Keypair.create();

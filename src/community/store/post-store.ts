@@ -107,10 +107,13 @@ export class PostStore {
           ORDER BY p.sort_at DESC, p.uri DESC LIMIT ${limit}`;
   }
 
+  /** Posts the feed shows: per visible member, a count over a partial index (no post row is read). */
   feedCount(): number {
-    return this.sql.first<{ n: number }>`SELECT count(*) AS n FROM posts p INDEXED BY posts_feed
-      CROSS JOIN members m ON m.did = p.author
-      WHERE p.admitted = 1 AND p.hidden = 0 AND p.tagged = 1 AND m.visible = 1`?.n as number;
+    return (
+      this.sql.first<{ n: number }>`SELECT count(*) AS n FROM members m
+        CROSS JOIN posts p INDEXED BY posts_shown_by_author
+        ON p.author = m.did AND p.admitted = 1 AND p.hidden = 0 AND p.tagged = 1 WHERE m.visible = 1`?.n ?? 0
+    );
   }
 
   hiddenCount(): number {

@@ -1,0 +1,90 @@
+// What each page reads from the index (and, through the Hydrator, from the
+// authors' servers). Pure reads; rendering is in pages/.
+
+import type { AppContext } from "../context.ts";
+import type { CommunityView } from "../lexicon/types/com/atrarium/community/defs.ts";
+import { decodeCursor, encodeCursor } from "../paging.ts";
+import { StaleCache } from "./cache.ts";
+import type { Hydrator } from "./hydrate.ts";
+import { type CommunityPage, POSTS_PER_PAGE } from "./pages/community.ts";
+import { COMMUNITIES_PER_PAGE, type HomePage } from "./pages/home.ts";
+import { type ManagePage, MEMBERS_SHOWN } from "./pages/manage.ts";
+
+/** A page asked for with a cursor that no page of ours produced. */
+export const BAD_CURSOR = "bad-cursor" as const;
+
+// Hashtag → community, per isolate: a page view should not always cost a
+// Directory call. A new community is found at once (nothing negative is kept
+// for long); a deleted one leaves within a minute.
+const byHashtag = new StaleCache<string, string | null>({ maxEntries: 10_000, ttlMs: 60_000 });
+const UNKNOWN_HASHTAG_TTL_MS = 2_000;
+
+export async function communityByHashtag(ctx: AppContext, hashtag: string): Promise<string | null> {
+  const hit = byHashtag.get(hashtag);
+  if (hit?.fresh) return hit.value;
+  const uri = (await ctx.directory().resolveHashtags([hashtag]))[hashtag] ?? null;
+  byHashtag.set(hashtag, uri, Date.now(), uri ? undefined : UNKNOWN_HASHTAG_TTL_MS);
+  return uri;
+}
+
+export async function loadCommunityPage(
+  ctx: AppContext,
+  hydrator: Hydrator,
+  uri: string,
+  cursor: string | undefined,
+): Promise<CommunityPage | null | typeof BAD_CURSOR> {
+  const feed = ctx.communityFeed(uri);
+  const [view, skeleton] = await Promise.all([
+    feed.getCommunityView(),
+    feed.getFeedSkeleton(POSTS_PER_PAGE, cursor),
+  ]);
+  if (!view) return null;
+  if (!skeleton.ok) return skeleton.error === "InvalidRequest" ? BAD_CURSOR : null;
+  const [posts, handles] = await Promise.all([
+    hydrator.posts(skeleton.feed.map((item) => item.post)),
+    hydrator.handles([view.owner, ...view.moderators]),
+  ]);
+  return {
+    view,
+    posts,
+    handles,
+    older: cursor !== undefined,
+    ...(skeleton.cursor ? { cursor: skeleton.cursor } : {}),
+  };
+}
+
+export async function loadHomePage(
+  ctx: AppContext,
+  cursor: string | undefined,
+): Promise<HomePage | typeof BAD_CURSOR> {
+  const position = cursor === undefined ? undefined : decodeCursor(cursor);
+  if (position === null) return BAD_CURSOR;
+  const after = position && { claimedAt: position.sortAt, uri: position.uri };
+  const found = await ctx.directory().listCommunities(COMMUNITIES_PER_PAGE + 1, after);
+  const shown = found.slice(0, COMMUNITIES_PER_PAGE);
+  const views = await Promise.all(shown.map((c) => ctx.communityFeed(c.uri).getCommunityView()));
+  const last = shown[shown.length - 1];
+  return {
+    communities: views.filter((v) => v !== null) as CommunityView[],
+    older: cursor !== undefined,
+    ...(found.length > COMMUNITIES_PER_PAGE && last
+      ? { cursor: encodeCursor({ sortAt: last.claimedAt, uri: last.uri }) }
+      : {}),
+  };
+}
+
+export async function loadManagePage(
+  ctx: AppContext,
+  hydrator: Hydrator,
+  uri: string,
+): Promise<ManagePage | null> {
+  const feed = ctx.communityFeed(uri);
+  const [view, members] = await Promise.all([feed.getCommunityView(), feed.getMembers(MEMBERS_SHOWN)]);
+  if (!view || "error" in members) return null;
+  const handles = await hydrator.handles([
+    view.owner,
+    ...view.moderators,
+    ...members.members.map((m) => m.did),
+  ]);
+  return { view, members: members.members, moreMembers: members.cursor !== undefined, handles };
+}

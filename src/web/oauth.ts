@@ -1,0 +1,100 @@
+// The web app's OAuth client, described once: the scopes it asks for, the
+// client metadata document a PDS reads, and the settings the browser code
+// receives. Local development differs only in values (a loopback client id,
+// an http PLC and handle resolver), never in code.
+import type { Env } from "../env.ts";
+import { COLLECTIONS } from "../records/address.ts";
+import type { ClientMetadata, WebConfig } from "./contract.ts";
+
+/** Where the PDS sends the browser back after sign-in. */
+export const CALLBACK_PATH = "/oauth/callback";
+/** Where a deployed app publishes its client metadata (its client_id). */
+export const CLIENT_METADATA_PATH = "/oauth-client-metadata.json";
+/** The service id a user's PDS proxies com.atrarium.* calls to (`atproto-proxy: <did>#atrarium`). */
+export const PROXY_SERVICE_ID = "atrarium";
+
+/** For PDSes that do not know granular scopes: full access to the repo, said so in the UI. */
+export const FALLBACK_SCOPE = "atproto transition:generic";
+
+/** The Worker methods the app calls through the user's PDS, which signs a service-auth token for each. */
+const PROXIED_METHODS = ["com.atrarium.moderation.getActions", "com.atrarium.sync.requestIndex"];
+
+/**
+ * A scope parameter value: `%` and `#` must be escaped, so that a did:web
+ * with a port (`did:web:localhost%3A8787`) survives the PDS's decoding.
+ */
+const scopeParam = (value: string) => value.replace(/%/g, "%25").replace(/#/g, "%23");
+
+/**
+ * The narrowest scopes that work: each record type with only the actions the
+ * app performs, and the Worker methods that need the caller's identity.
+ * (When permission sets can be published, this list becomes `include:` sets.)
+ */
+export function grantedScopes(serviceDid: string): string[] {
+  const aud = scopeParam(`${serviceDid}#${PROXY_SERVICE_ID}`);
+  return [
+    "atproto",
+    `repo:${COLLECTIONS.config}?action=create&action=update`,
+    `repo:${COLLECTIONS.feedGenerator}?action=create&action=update`,
+    `repo:${COLLECTIONS.membership}?action=create&action=update&action=delete`,
+    `repo:${COLLECTIONS.action}?action=create`,
+    `repo:${COLLECTIONS.post}?action=create`,
+    ...PROXIED_METHODS.map((lxm) => `rpc:${lxm}?aud=${aud}`),
+  ];
+}
+
+/** The app's address: PUBLIC_URL, except that a loopback app is reached by IP (RFC 8252 §7.3). */
+export function appOrigin(env: Pick<Env, "PUBLIC_URL">): string {
+  const url = new URL(env.PUBLIC_URL);
+  if (url.hostname === "localhost") url.hostname = "127.0.0.1";
+  return url.origin;
+}
+
+const isLoopback = (origin: string) => ["127.0.0.1", "[::1]"].includes(new URL(origin).hostname);
+
+/**
+ * The public-client metadata. A deployed app's client_id is the URL of this
+ * document; an app on a loopback address uses the loopback client id the
+ * atproto OAuth profile defines (`http://localhost?redirect_uri=…&scope=…`),
+ * which no PDS fetches. The scope lists everything the app may request: the
+ * granular scopes and the fallback.
+ */
+export function clientMetadata(env: Pick<Env, "PUBLIC_URL" | "SERVICE_DID">): ClientMetadata {
+  const origin = appOrigin(env);
+  const redirectUri = `${origin}${CALLBACK_PATH}`;
+  const scope = [...new Set([...grantedScopes(env.SERVICE_DID), ...FALLBACK_SCOPE.split(" ")])].join(" ");
+  const common = {
+    redirect_uris: [redirectUri] as [string],
+    scope,
+    grant_types: ["authorization_code", "refresh_token"] as ["authorization_code", "refresh_token"],
+    response_types: ["code"] as ["code"],
+    token_endpoint_auth_method: "none" as const,
+    dpop_bound_access_tokens: true as const,
+  };
+  if (isLoopback(origin)) {
+    const query = new URLSearchParams({ redirect_uri: redirectUri, scope });
+    return { client_id: `http://localhost?${query}`, application_type: "native", ...common };
+  }
+  return {
+    client_id: `${origin}${CLIENT_METADATA_PATH}`,
+    client_name: "Atrarium",
+    client_uri: origin,
+    application_type: "web",
+    ...common,
+  };
+}
+
+/** What the browser code is configured with (embedded in each page as JSON). */
+export function webConfig(env: Env): WebConfig {
+  const metadata = clientMetadata(env);
+  return {
+    serviceDid: env.SERVICE_DID,
+    proxy: `${env.SERVICE_DID}#${PROXY_SERVICE_ID}`,
+    clientMetadata: metadata,
+    scope: grantedScopes(env.SERVICE_DID).join(" "),
+    fallbackScope: FALLBACK_SCOPE,
+    handleResolver: env.HANDLE_RESOLVER_URL ?? "https://public.api.bsky.app",
+    plcDirectoryUrl: env.PLC_URL,
+    allowHttp: isLoopback(appOrigin(env)),
+  };
+}

@@ -1,0 +1,138 @@
+// The public page of one community: what it is, who runs it, and the posts its
+// feed shows right now (exactly getFeedSkeleton's page, each post read from
+// its author's server). Works without JavaScript; the browser code adds the
+// signed-in actions in places kept for them, so nothing moves.
+import type { CommunityView } from "../../lexicon/types/com/atrarium/community/defs.ts";
+import { parseRecordUri } from "../../records/address.ts";
+import type { CommunityPageData } from "../contract.ts";
+import { personLink, plural, timeElement } from "../format.ts";
+import { html, type SafeHtml } from "../html.ts";
+import type { PostView } from "../hydrate.ts";
+import type { PageMeta } from "../layout.ts";
+import { communityPath, feedUrl, postUrl, signInPath } from "../links.ts";
+
+/** Posts on one page of the community page. */
+export const POSTS_PER_PAGE = 20;
+
+export interface CommunityPage {
+  view: CommunityView;
+  posts: PostView[];
+  cursor?: string;
+  /** Whether this is a later page (reached through "Older posts"). */
+  older: boolean;
+  handles: Map<string, string>;
+}
+
+export function communityPageData(view: CommunityView): CommunityPageData {
+  return {
+    uri: view.uri,
+    owner: view.owner,
+    rkey: parseRecordUri(view.uri)?.rkey ?? "",
+    name: view.name,
+    ...(view.description ? { description: view.description } : {}),
+    hashtag: view.hashtag,
+    moderators: view.moderators,
+    path: communityPath(view.hashtag),
+  };
+}
+
+const STAGES: Record<string, string> = {
+  theme: "Theme",
+  community: "Community",
+  graduated: "Graduated",
+};
+
+export const stageLabel = (stage: string) => STAGES[stage] ?? stage;
+
+/** One line that says what the community is, for search results and link cards. */
+export function communitySummary(view: CommunityView): string {
+  const counts = `${plural(view.memberCount, "member")} · ${plural(view.postCount, "post")} this week · ${view.hashtag}`;
+  return view.description ? `${view.description} — ${counts}` : `A community on Bluesky — ${counts}`;
+}
+
+export function communityMeta(view: CommunityView): PageMeta {
+  return { title: view.name, description: communitySummary(view), path: communityPath(view.hashtag) };
+}
+
+function postItem(post: PostView): SafeHtml {
+  const address = parseRecordUri(post.uri);
+  const link = address ? postUrl(address.did, address.rkey) : post.uri;
+  return html`<li class="post" data-uri="${post.uri}" data-cid="${post.cid ?? ""}" data-author="${post.author.did}">
+<p class="post-meta">${personLink(post.author.did, post.author.handle)}<span aria-hidden="true"> · </span><a class="post-time" href="${link}">${timeElement(post.createdAt)}</a><span class="post-tools"></span></p>
+${
+  post.unavailable
+    ? html`<p class="post-unavailable">This post could not be shown (${post.unavailable}). <a href="${link}">Open it in Bluesky</a>.</p>`
+    : html`<p class="post-text">${post.text ?? ""}</p>`
+}${post.staleSince ? html`<p class="post-note">As read ${timeElement(post.staleSince)}: its server is not answering now.</p>` : ""}
+</li>`;
+}
+
+export function postList(page: Pick<CommunityPage, "posts" | "cursor" | "older" | "view">): SafeHtml {
+  const path = communityPath(page.view.hashtag);
+  const list =
+    page.posts.length === 0
+      ? html`<p class="empty">${
+          page.older
+            ? "No older posts."
+            : html`No posts yet. Members' posts that carry <span class="hashtag">${page.view.hashtag}</span> appear here.`
+        }</p>`
+      : html`<ol class="posts">${page.posts.map(postItem)}</ol>`;
+  const pager = [
+    page.older ? html`<a href="${path}">Newest posts</a>` : "",
+    page.cursor
+      ? html`<a rel="next" href="${path}?${new URLSearchParams({ cursor: page.cursor }).toString()}">Older posts</a>`
+      : "",
+  ];
+  return html`<div id="feed">${list}<nav class="pager" aria-label="Pages of posts">${pager}</nav></div>`;
+}
+
+function moderatorList(view: CommunityView, handles: Map<string, string>): SafeHtml {
+  const others = view.moderators.filter((did) => did !== view.owner);
+  const people = [view.owner, ...others].map(
+    (did) => html`<li>${personLink(did, handles.get(did))}${did === view.owner ? " (owner)" : ""}</li>`,
+  );
+  return html`<ul class="inline-list">${people}</ul>`;
+}
+
+export function communityFacts(view: CommunityView): SafeHtml {
+  return html`<ul class="facts" id="facts">
+<li><span class="hashtag">${view.hashtag}</span></li>
+<li>${plural(view.memberCount, "member")}</li>
+<li>${plural(view.postCount, "post")} this week</li>
+<li>Stage: ${stageLabel(view.stage)}</li>
+</ul>`;
+}
+
+export function communityBody(page: CommunityPage): SafeHtml {
+  const { view } = page;
+  const rkey = parseRecordUri(view.uri)?.rkey ?? "";
+  const path = communityPath(view.hashtag);
+  const ownerHandle = page.handles.get(view.owner);
+  return html`<article class="community">
+<header class="community-head">
+<h1>${view.name}</h1>
+${view.description ? html`<p class="description">${view.description}</p>` : ""}
+${communityFacts(view)}
+<div class="moderated-by"><span>Moderated by</span> ${moderatorList(view, page.handles)}</div>
+<div class="actions">
+<a class="button primary" id="join-button" href="${signInPath(path)}">Join</a>
+<a class="button" href="${feedUrl(ownerHandle ?? view.owner, rkey)}">Open in Bluesky</a>
+</div>
+</header>
+<section class="panel" aria-label="Write a post">
+<form id="composer" class="stack">
+<p class="note" id="composer-note">Members post by adding <span class="hashtag">${view.hashtag}</span> to their Bluesky posts. <a href="${signInPath(path)}">Sign in</a> to join and post from here.</p>
+<fieldset disabled>
+<legend class="visually-hidden">A post to ${view.name}</legend>
+<label for="post-text">Your post (${view.hashtag} is added)</label>
+<textarea id="post-text" name="text" rows="3"></textarea>
+<div class="composer-foot"><span id="post-room" class="hint" aria-live="polite"></span><button class="primary" type="submit">Post</button></div>
+</fieldset>
+</form>
+</section>
+<section aria-labelledby="posts-heading">
+<h2 id="posts-heading">${page.older ? "Older posts" : "Latest posts"}</h2>
+${postList(page)}
+</section>
+</article>`;
+}

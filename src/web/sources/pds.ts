@@ -1,0 +1,69 @@
+// Posts and handles from the authors' own PDSes: getRecord for each post and
+// describeRepo for each author (whose `handleIsCorrect` is the PDS's own
+// check that the handle points back at the DID).
+import type { AppContext } from "../../context.ts";
+import { parseRecordUri } from "../../records/address.ts";
+import { resolvePds } from "../../sync/pds.ts";
+import { type ContentSource, type Lookup, type PostRecord, postFields } from "./source.ts";
+import { UnreachableError, xrpcGet } from "./xrpc-get.ts";
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export function pdsSource(ctx: AppContext): ContentSource {
+  // The PDS of a DID is resolved once per call for all of its posts.
+  const pdsOf = (did: string, found: Map<string, Promise<URL>>) => {
+    let pds = found.get(did);
+    if (!pds) {
+      pds = resolvePds(ctx, did);
+      found.set(did, pds);
+    }
+    return pds;
+  };
+
+  async function post(uri: string, pdses: Map<string, Promise<URL>>): Promise<Lookup<PostRecord>> {
+    const address = parseRecordUri(uri);
+    if (!address) return { missing: "not a record URI" };
+    try {
+      const pds = await pdsOf(address.did, pdses);
+      const answer = await xrpcGet(pds, "com.atproto.repo.getRecord", [
+        ["repo", address.did],
+        ["collection", address.collection],
+        ["rkey", address.rkey],
+      ]);
+      if (answer.status === 200 && typeof answer.body.cid === "string") {
+        return { found: { uri, cid: answer.body.cid, ...postFields(answer.body.value) } };
+      }
+      if (answer.body.error === "RecordNotFound" || answer.status === 404) {
+        return { missing: "deleted by its author" };
+      }
+      return { failed: `${pds.host} answered ${answer.status} ${answer.body.error ?? ""}`.trim() };
+    } catch (err) {
+      return { failed: err instanceof UnreachableError ? err.message : message(err) };
+    }
+  }
+
+  async function handle(did: string, pdses: Map<string, Promise<URL>>): Promise<Lookup<string>> {
+    try {
+      const pds = await pdsOf(did, pdses);
+      const answer = await xrpcGet(pds, "com.atproto.repo.describeRepo", [["repo", did]]);
+      const { handle, handleIsCorrect } = answer.body;
+      if (answer.status !== 200) return { missing: `no repo on ${pds.host}` };
+      return typeof handle === "string" && handleIsCorrect === true
+        ? { found: handle }
+        : { missing: "handle not verified" };
+    } catch (err) {
+      return { failed: message(err) };
+    }
+  }
+
+  return {
+    posts(uris) {
+      const pdses = new Map<string, Promise<URL>>();
+      return new Map(uris.map((uri) => [uri, post(uri, pdses)]));
+    },
+    handles(dids) {
+      const pdses = new Map<string, Promise<URL>>();
+      return new Map(dids.map((did) => [did, handle(did, pdses)]));
+    },
+  };
+}

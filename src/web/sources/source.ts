@@ -1,0 +1,40 @@
+// Where the web pages read what the index does not hold: post texts and
+// authors' handles. Two sources answer the same questions: the authors' own
+// PDSes (the default) and an AppView (APPVIEW_URL), which answers a page in
+// one or two requests.
+
+/** A post as read from its source. */
+export interface PostRecord {
+  uri: string;
+  cid: string;
+  text?: string;
+  createdAt?: string;
+  /** The author's handle, when the source tells it along with the post. */
+  authorHandle?: string;
+}
+
+/** One answer: found, definitely absent (cacheable), or failed (the server did not answer). */
+export type Lookup<T> = { found: T } | { missing: string } | { failed: string };
+
+export interface ContentSource {
+  /** One pending answer per URI (a source may share one request among several). */
+  posts(uris: string[]): Map<string, Promise<Lookup<PostRecord>>>;
+  /** One pending answer per DID: its verified handle. */
+  handles(dids: string[]): Map<string, Promise<Lookup<string>>>;
+}
+
+/** Splits `items` into runs of at most `size`. */
+export function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** The string fields of a post record that a page shows. */
+export function postFields(record: unknown): { text?: string; createdAt?: string } {
+  const value = (record ?? {}) as { text?: unknown; createdAt?: unknown };
+  return {
+    ...(typeof value.text === "string" ? { text: value.text } : {}),
+    ...(typeof value.createdAt === "string" ? { createdAt: value.createdAt } : {}),
+  };
+}

@@ -1,0 +1,281 @@
+// What a signed-in person can do, each as one function: write the record(s)
+// into their own repo with their own session, then ask this Worker to index
+// them at once (com.atrarium.sync.requestIndex, through their PDS). When that
+// last step fails, the change still arrives through the firehose.
+import type * as RequestIndex from "../src/client/lexicon/types/com/atrarium/sync/requestIndex.ts";
+import { atUri, COLLECTIONS } from "../src/records/address.ts";
+import type { WebConfig } from "./config.ts";
+import { Problem } from "./errors.ts";
+import {
+  type ActionName,
+  actionRecord,
+  type ConfigRecord,
+  checkLength,
+  configRecord,
+  generatorRecord,
+  LIMITS,
+  type MembershipRecord,
+  membershipRecord,
+  newHashtag,
+  newTid,
+  taggedPost,
+} from "./records.ts";
+import type { Session } from "./session.ts";
+import { own, proxied } from "./xrpc.ts";
+
+export interface Actor {
+  session: Session;
+  config: WebConfig;
+}
+
+/** What happened, in words, and whether the page can show it already. */
+export interface Outcome {
+  message: string;
+  indexed: boolean;
+}
+
+export const FIREHOSE_NOTE = "It will show here within a few seconds, through the firehose.";
+
+interface Written {
+  uri: string;
+  cid: string;
+}
+interface RecordEntry<T> extends Written {
+  value: T;
+}
+
+/** Asks the Worker to index the records now; true when every one was taken. */
+async function requestIndex(actor: Actor, uris: string[]): Promise<{ indexed: boolean; refused?: string }> {
+  for (const uri of uris) {
+    try {
+      const result = await proxied<RequestIndex.OutputSchema>(
+        actor.session,
+        actor.config,
+        "com.atrarium.sync.requestIndex",
+        {
+          doing: "indexing your change",
+          input: { uri },
+        },
+      );
+      if (result.status === "rejected")
+        return { indexed: false, refused: result.reason ?? "no reason given" };
+    } catch {
+      return { indexed: false };
+    }
+  }
+  return { indexed: true };
+}
+
+async function finish(actor: Actor, uris: string[], done: string): Promise<Outcome> {
+  const { indexed, refused } = await requestIndex(actor, uris);
+  if (refused) return { message: `${done}, but the index did not take it: ${refused}.`, indexed: false };
+  return indexed
+    ? { message: `${done}.`, indexed }
+    : { message: `${done} in your account. ${FIREHOSE_NOTE}`, indexed };
+}
+
+async function create(actor: Actor, collection: string, record: unknown, doing: string): Promise<Written> {
+  return own<Written>(actor.session, "com.atproto.repo.createRecord", {
+    doing,
+    input: { repo: actor.session.did, collection, record },
+  });
+}
+
+async function getOwn<T>(
+  actor: Actor,
+  collection: string,
+  rkey: string,
+  doing: string,
+): Promise<RecordEntry<T>> {
+  return own<RecordEntry<T>>(actor.session, "com.atproto.repo.getRecord", {
+    doing,
+    params: { repo: actor.session.did, collection, rkey },
+  });
+}
+
+/** Creates a community: config, feed record (same rkey) and the owner's membership, in one commit. */
+export async function createCommunity(
+  actor: Actor,
+  input: { name: string; description?: string },
+): Promise<Outcome & { hashtag: string }> {
+  const name = input.name.trim();
+  if (!name) throw new Problem("invalid", "The community needs a name.");
+  const description = input.description?.trim();
+  const config = configRecord({ name, ...(description ? { description } : {}), hashtag: newHashtag() });
+  const rkey = newTid();
+  const membershipRkey = newTid();
+  const did = actor.session.did;
+  const uri = atUri(did, COLLECTIONS.config, rkey);
+  const write = (collection: string, key: string, value: unknown) => ({
+    $type: "com.atproto.repo.applyWrites#create",
+    collection,
+    rkey: key,
+    value,
+  });
+  await own(actor.session, "com.atproto.repo.applyWrites", {
+    doing: "creating the community",
+    input: {
+      repo: did,
+      writes: [
+        write(COLLECTIONS.config, rkey, config),
+        write(COLLECTIONS.feedGenerator, rkey, generatorRecord(actor.config.serviceDid, config)),
+        write(COLLECTIONS.membership, membershipRkey, membershipRecord(uri, "owner")),
+      ],
+    },
+  });
+  const outcome = await finish(
+    actor,
+    [uri, atUri(did, COLLECTIONS.membership, membershipRkey)],
+    `Created “${name}”`,
+  );
+  return { ...outcome, hashtag: config.hashtag };
+}
+
+async function myMemberships(actor: Actor, community: string): Promise<RecordEntry<MembershipRecord>[]> {
+  const found: RecordEntry<MembershipRecord>[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await own<{ records: RecordEntry<MembershipRecord>[]; cursor?: string }>(
+      actor.session,
+      "com.atproto.repo.listRecords",
+      {
+        doing: "reading your memberships",
+        params: { repo: actor.session.did, collection: COLLECTIONS.membership, limit: 100, cursor },
+      },
+    );
+    found.push(...page.records.filter((r) => r.value.community === community));
+    cursor = page.records.length > 0 ? page.cursor : undefined;
+  } while (cursor);
+  return found;
+}
+
+const rkeyOf = (uri: string) => uri.slice(uri.lastIndexOf("/") + 1);
+
+export async function join(
+  actor: Actor,
+  community: { uri: string; owner: string; name: string },
+): Promise<Outcome> {
+  const existing = await myMemberships(actor, community.uri);
+  if (existing.some((m) => m.value.active !== false))
+    return finish(actor, [], `You are a member of “${community.name}”`);
+  const record = membershipRecord(community.uri, community.owner === actor.session.did ? "owner" : "member");
+  const inactive = existing[0];
+  const written = inactive
+    ? await own<Written>(actor.session, "com.atproto.repo.putRecord", {
+        doing: "joining",
+        input: {
+          repo: actor.session.did,
+          collection: COLLECTIONS.membership,
+          rkey: rkeyOf(inactive.uri),
+          record,
+          swapRecord: inactive.cid,
+        },
+      })
+    : await create(actor, COLLECTIONS.membership, record, "joining");
+  return finish(actor, [written.uri], `You joined “${community.name}”`);
+}
+
+export async function leave(actor: Actor, community: { uri: string; name: string }): Promise<Outcome> {
+  const mine = await myMemberships(actor, community.uri);
+  if (mine.length === 0)
+    throw new Problem("invalid", `You have no membership in “${community.name}” to leave.`);
+  for (const membership of mine) {
+    await own(actor.session, "com.atproto.repo.deleteRecord", {
+      doing: "leaving",
+      input: { repo: actor.session.did, collection: COLLECTIONS.membership, rkey: rkeyOf(membership.uri) },
+    });
+  }
+  return finish(
+    actor,
+    mine.map((m) => m.uri),
+    `You left “${community.name}”`,
+  );
+}
+
+export async function post(actor: Actor, community: { hashtag: string }, text: string): Promise<Outcome> {
+  const written = await create(actor, COLLECTIONS.post, taggedPost(text, community.hashtag), "posting");
+  return finish(actor, [written.uri], "Posted");
+}
+
+const ACTION_DONE: Record<ActionName, string> = {
+  hide_post: "The post is hidden",
+  unhide_post: "The post is shown again",
+  block_user: "The account is blocked",
+  unblock_user: "The account is unblocked",
+};
+
+export async function moderate(
+  actor: Actor,
+  community: { uri: string },
+  action: ActionName,
+  target: { uri: string; cid: string } | { did: string },
+): Promise<Outcome> {
+  const written = await create(
+    actor,
+    COLLECTIONS.action,
+    actionRecord(community.uri, action, target),
+    "moderating",
+  );
+  return finish(actor, [written.uri], ACTION_DONE[action]);
+}
+
+export interface ConfigChange {
+  name?: string;
+  description?: string;
+  addModerator?: string;
+  removeModerator?: string;
+}
+
+/** Changes the owner's config (swapRecord: a concurrent change is refused, not lost); keeps the feed record in step. */
+export async function updateCommunity(
+  actor: Actor,
+  community: { rkey: string },
+  change: ConfigChange,
+): Promise<Outcome> {
+  const current = await getOwn<ConfigRecord>(
+    actor,
+    COLLECTIONS.config,
+    community.rkey,
+    "reading the community",
+  );
+  const next: ConfigRecord = { ...current.value, updatedAt: new Date().toISOString() };
+  if (change.name !== undefined) next.name = checkLength("name", change.name.trim(), LIMITS.name);
+  if (change.description !== undefined) {
+    const description = change.description.trim();
+    if (description) next.description = checkLength("description", description, LIMITS.description);
+    else delete next.description;
+  }
+  const moderators = new Set(next.moderators ?? []);
+  if (change.addModerator) moderators.add(change.addModerator);
+  if (change.removeModerator) moderators.delete(change.removeModerator);
+  if (moderators.size > 0) next.moderators = [...moderators];
+  else delete next.moderators;
+  const written = await own<Written>(actor.session, "com.atproto.repo.putRecord", {
+    doing: "saving the community",
+    input: {
+      repo: actor.session.did,
+      collection: COLLECTIONS.config,
+      rkey: community.rkey,
+      record: next,
+      swapRecord: current.cid,
+    },
+  });
+  if (next.name !== current.value.name || next.description !== current.value.description) {
+    const feed = await getOwn<{ did?: string; createdAt?: string }>(
+      actor,
+      COLLECTIONS.feedGenerator,
+      community.rkey,
+      "reading the feed record",
+    ).catch(() => null);
+    await own(actor.session, "com.atproto.repo.putRecord", {
+      doing: "updating the feed record",
+      input: {
+        repo: actor.session.did,
+        collection: COLLECTIONS.feedGenerator,
+        rkey: community.rkey,
+        record: generatorRecord(feed?.value.did ?? actor.config.serviceDid, next, feed?.value.createdAt),
+      },
+    });
+  }
+  return finish(actor, [written.uri], "Saved");
+}

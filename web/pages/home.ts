@@ -1,0 +1,37 @@
+// The community list: signed-in people may use the "create a community" form,
+// which the server renders disabled so that nothing moves when it wakes up.
+import { createCommunity } from "../actions.ts";
+import type { WebConfig } from "../config.ts";
+import type { Session } from "../session.ts";
+import { say, sayProblem, whileBusy } from "../ui.ts";
+
+export function startHomePage(config: WebConfig, session: Session | null): void {
+  const form = document.getElementById("create-form") as HTMLFormElement | null;
+  const note = document.getElementById("create-note");
+  if (!form || !note || !session) return;
+  const fieldset = form.querySelector("fieldset") as HTMLFieldSetElement;
+  const submit = form.querySelector("button[type=submit]") as HTMLButtonElement;
+  fieldset.disabled = false;
+  note.textContent = "The community, its feed and your membership are saved in your own account.";
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    try {
+      const created = await whileBusy(submit, "Creating…", () =>
+        createCommunity(
+          { session, config },
+          { name: String(data.get("name") ?? ""), description: String(data.get("description") ?? "") },
+        ),
+      );
+      const path = `/c/${created.hashtag.slice(1)}`;
+      if (created.indexed) {
+        location.assign(path);
+        return;
+      }
+      say(created.message, "ok", { href: path, label: "Open it" });
+      form.reset();
+    } catch (err) {
+      sayProblem(err, "creating the community");
+    }
+  });
+}

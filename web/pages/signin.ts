@@ -1,0 +1,43 @@
+// /signin and /oauth/callback: start the OAuth redirect, and finish it.
+import type { WebConfig } from "../config.ts";
+import { finishSignIn, signIn } from "../session.ts";
+import { sayProblem, whileBusy } from "../ui.ts";
+
+export function startSignInPage(config: WebConfig): void {
+  const form = document.getElementById("signin-form") as HTMLFormElement | null;
+  if (!form) return;
+  // The app signs in on its own origin (a loopback app on 127.0.0.1, not localhost).
+  const appOrigin = new URL(config.clientMetadata.redirect_uris[0]).origin;
+  if (location.origin !== appOrigin) {
+    location.replace(`${appOrigin}${location.pathname}${location.search}`);
+    return;
+  }
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const typed = String(data.get("handle") ?? "")
+      .trim()
+      .replace(/^@/, "");
+    // Handles are case-insensitive; DIDs are not.
+    const handle = typed.startsWith("did:") ? typed : typed.toLowerCase();
+    const next = String(data.get("next") ?? "/");
+    const button = form.querySelector("button") as HTMLButtonElement;
+    try {
+      await whileBusy(button, "Opening your server…", () => signIn(config, handle, next));
+    } catch (err) {
+      sayProblem(err, "signing in");
+    }
+  });
+}
+
+export async function startCallbackPage(config: WebConfig): Promise<void> {
+  const status = document.getElementById("callback-status");
+  try {
+    const { next } = await finishSignIn(config);
+    location.replace(next.startsWith("/") && !next.startsWith("//") ? next : "/");
+  } catch (err) {
+    status?.removeAttribute("aria-busy");
+    if (status) status.textContent = err instanceof Error ? err.message : String(err);
+    sayProblem(err, "signing in");
+  }
+}
