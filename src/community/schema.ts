@@ -120,6 +120,7 @@ export const MIGRATIONS: Migration[] = [
   -- The feed's post count per visible member, without reading post rows
   -- (counting through posts_feed joined to members took ~70 ms at 100,000 posts).
   CREATE INDEX posts_shown_by_author ON posts (author) WHERE admitted = 1 AND hidden = 0 AND tagged = 1;
+  CREATE INDEX members_visible ON members (did) WHERE visible = 1;
   ALTER TABLE post_tombstones RENAME COLUMN time TO observed;
 
   DROP TABLE directory_outbox;

@@ -142,8 +142,9 @@ describe("getFeedSkeleton route", () => {
 
 describe("describeFeedGenerator", () => {
   it("lists the feed URIs of indexed communities, and not refused or unknown ones", async () => {
+    // The squatter's config is observed after the holder's: it is refused.
     const squatter = community({ hashtag: c.hashtag });
-    await squatter.apply(config(squatter, { time: at(1) }));
+    await squatter.apply(config(squatter, { time: at(5) }));
     const res = await SELF.fetch("https://feeds.test/xrpc/app.bsky.feed.describeFeedGenerator");
     expect(res.status).toBe(200);
     const body = (await res.json()) as { did: string; feeds: { uri: string }[] };

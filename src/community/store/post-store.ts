@@ -110,7 +110,7 @@ export class PostStore {
   /** Posts the feed shows: per visible member, a count over a partial index (no post row is read). */
   feedCount(): number {
     return (
-      this.sql.first<{ n: number }>`SELECT count(*) AS n FROM members m
+      this.sql.first<{ n: number }>`SELECT count(*) AS n FROM members m INDEXED BY members_visible
         CROSS JOIN posts p INDEXED BY posts_shown_by_author
         ON p.author = m.did AND p.admitted = 1 AND p.hidden = 0 AND p.tagged = 1 WHERE m.visible = 1`?.n ?? 0
     );
