@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { TestPds } from "@atproto/dev-env";
 import { startDevNetwork } from "./dev-network.ts";
 import { type JetstreamBridge, startJetstreamBridge } from "./jetstream-bridge.ts";
+import { publishLocalLexicons } from "./local-lexicons.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 
@@ -67,6 +68,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const pds = await network.startPds(options.pdsPort ? { port: options.pdsPort } : {});
   log(`  PLC ${network.plcUrl}`);
   log(`  PDS ${pds.url}`);
+  const lexiconAuthority = await publishLocalLexicons(pds);
+  log(`  lexicons and permission sets published by ${lexiconAuthority}`);
 
   log("Starting the Jetstream bridge …");
   const bridge = await startJetstreamBridge({ pdsUrl: pds.url, port: options.bridgePort ?? 0 });

@@ -26,17 +26,20 @@ function oauthClient(config: WebConfig): BrowserOAuthClient {
   return client;
 }
 
-/** Goes to the user's server to sign in; narrow scopes first, general access if the server refuses them. */
+/**
+ * Goes to the user's server to sign in, asking for the narrowest scopes it
+ * accepts: our permission sets, else the same rights spelled out, else general access.
+ */
 export async function startSignIn(config: WebConfig, handle: string, next: string): Promise<void> {
   const oauth = oauthClient(config);
-  try {
-    await oauth.signIn(handle, { scope: config.scope, state: next });
-  } catch (err) {
-    if (err instanceof OAuthResponseError && err.error === "invalid_scope") {
-      await oauth.signIn(handle, { scope: config.fallbackScope, state: next });
+  for (const [i, scope] of config.scopes.entries()) {
+    try {
+      await oauth.signIn(handle, { scope, state: next });
       return;
+    } catch (err) {
+      const refused = err instanceof OAuthResponseError && err.error === "invalid_scope";
+      if (!refused || i === config.scopes.length - 1) throw signInProblem(err, handle);
     }
-    throw signInProblem(err, handle);
   }
 }
 

@@ -22,10 +22,14 @@ export function serviceDid(ctx: ClientContext): Promise<string> {
   return ctx.serviceDidPromise;
 }
 
-/** A service-auth JWT from the user's PDS for one Worker method. */
+/**
+ * A service-auth JWT from the user's PDS for one Worker method, addressed to
+ * the Worker's `#atrarium` service: the form an OAuth session's rpc scopes
+ * (and our permission sets) grant, and an app-password session may use too.
+ */
 export async function serviceAuthHeaders(ctx: ClientContext, lxm: string): Promise<Record<string, string>> {
   const { agent } = ctx.session(`call ${lxm}`);
-  const aud = await serviceDid(ctx);
+  const aud = `${await serviceDid(ctx)}#atrarium`;
   try {
     const res = await agent.com.atproto.server.getServiceAuth({ aud, lxm });
     return { authorization: `Bearer ${res.data.token}` };

@@ -21,10 +21,12 @@ export interface WebConfig {
   /** `atproto-proxy` value for calls the user's PDS forwards to this Worker. */
   proxy: string;
   clientMetadata: ClientMetadata;
-  /** The narrow scopes asked for at sign-in. */
-  scope: string;
-  /** Asked for instead when a PDS refuses the narrow scopes. */
-  fallbackScope: string;
+  /**
+   * The scopes asked for at sign-in, best first: our permission sets, the same
+   * rights as granular scopes, general access. A PDS that refuses one (invalid_scope)
+   * is asked for the next.
+   */
+  scopes: string[];
   /** A com.atproto.identity.resolveHandle service. */
   handleResolver: string;
   plcDirectoryUrl: string;

@@ -25,10 +25,36 @@ const PROXIED_METHODS = ["com.atrarium.moderation.getActions", "com.atrarium.syn
  */
 const scopeParam = (value: string) => value.replace(/%/g, "%25").replace(/#/g, "%23");
 
+/** Our OAuth permission sets (lexicons/com/atrarium/auth*.json), published with `lexicons:publish`. */
+const PERMISSION_SETS = ["com.atrarium.authMember", "com.atrarium.authManager"];
+
 /**
- * The narrowest scopes that work: each record type with only the actions the
- * app performs, and the Worker methods that need the caller's identity.
- * (When permission sets can be published, this list becomes `include:` sets.)
+ * What the app asks for first: our two permission sets, which the user's PDS
+ * shows as one line each, plus the two Bluesky records a set of ours cannot
+ * grant (a set may only name NSIDs under its own namespace).
+ */
+export function permissionSetScopes(serviceDid: string): string[] {
+  const audience = `${serviceDid}#${PROXY_SERVICE_ID}`;
+  // A set's rpc permissions take their audience from the include. The PDS writes
+  // that audience back out without escaping `%` (@atproto/oauth-scopes 0.5), so a
+  // did:web with a port, which only local development has, would not match its own
+  // check: there the sets come without an audience and the two methods are asked for directly.
+  const inherit = !audience.includes("%");
+  return [
+    "atproto",
+    ...PERMISSION_SETS.map((set) =>
+      inherit ? `include:${set}?aud=${scopeParam(audience)}` : `include:${set}`,
+    ),
+    ...(inherit ? [] : PROXIED_METHODS.map((lxm) => `rpc:${lxm}?aud=${scopeParam(audience)}`)),
+    `repo:${COLLECTIONS.feedGenerator}?action=create&action=update`,
+    `repo:${COLLECTIONS.post}?action=create`,
+  ];
+}
+
+/**
+ * The same rights spelled out, for a PDS that cannot resolve our permission
+ * sets: each record type with only the actions the app performs, and the
+ * Worker methods that need the caller's identity.
  */
 export function grantedScopes(serviceDid: string): string[] {
   const aud = scopeParam(`${serviceDid}#${PROXY_SERVICE_ID}`);
@@ -41,6 +67,11 @@ export function grantedScopes(serviceDid: string): string[] {
     `repo:${COLLECTIONS.post}?action=create`,
     ...PROXIED_METHODS.map((lxm) => `rpc:${lxm}?aud=${aud}`),
   ];
+}
+
+/** What sign-in asks for, best first: the permission sets, the granular scopes, then general access. */
+export function scopeChoices(serviceDid: string): string[] {
+  return [permissionSetScopes(serviceDid).join(" "), grantedScopes(serviceDid).join(" "), FALLBACK_SCOPE];
 }
 
 /** The app's address: PUBLIC_URL, except that a loopback app is reached by IP (RFC 8252 §7.3). */
@@ -62,7 +93,7 @@ const isLoopback = (origin: string) => ["127.0.0.1", "[::1]"].includes(new URL(o
 export function clientMetadata(env: Pick<Env, "PUBLIC_URL" | "SERVICE_DID">): ClientMetadata {
   const origin = appOrigin(env);
   const redirectUri = `${origin}${CALLBACK_PATH}`;
-  const scope = [...new Set([...grantedScopes(env.SERVICE_DID), ...FALLBACK_SCOPE.split(" ")])].join(" ");
+  const scope = [...new Set(scopeChoices(env.SERVICE_DID).flatMap((choice) => choice.split(" ")))].join(" ");
   const common = {
     redirect_uris: [redirectUri] as [string],
     scope,
@@ -91,8 +122,7 @@ export function webConfig(env: Env): WebConfig {
     serviceDid: env.SERVICE_DID,
     proxy: `${env.SERVICE_DID}#${PROXY_SERVICE_ID}`,
     clientMetadata: metadata,
-    scope: grantedScopes(env.SERVICE_DID).join(" "),
-    fallbackScope: FALLBACK_SCOPE,
+    scopes: scopeChoices(env.SERVICE_DID),
     handleResolver: env.HANDLE_RESOLVER_URL ?? "https://public.api.bsky.app",
     plcDirectoryUrl: env.PLC_URL,
     allowHttp: isLoopback(appOrigin(env)),

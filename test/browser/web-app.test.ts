@@ -63,6 +63,8 @@ async function signIn(page: Page, who: Person): Promise<void> {
   await page.waitForURL((url) => url.origin === new URL(stack.pds.url).origin);
   await page.getByRole("textbox", { name: "Password" }).fill(who.password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  // The consent page shows our permission sets (resolved from the published lexicons), one line each.
+  await page.getByText("Take part in Atrarium communities").first().waitFor();
   await page.getByRole("button", { name: "Authorize" }).click();
   await page.waitForURL((url) => url.origin === stack.workerUrl && url.pathname !== "/oauth/callback");
   await page.locator("#account").getByText(`@${who.handle}`).waitFor();

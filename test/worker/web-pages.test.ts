@@ -195,6 +195,9 @@ describe("server-rendered pages", () => {
       dpop_bound_access_tokens: true,
     });
     const scopes = metadata.scope.split(" ");
+    // Permission sets first, the same rights spelled out, general access last.
+    expect(scopes).toContain("include:com.atrarium.authMember?aud=did:web:feeds.test%23atrarium");
+    expect(scopes).toContain("include:com.atrarium.authManager?aud=did:web:feeds.test%23atrarium");
     expect(scopes).toContain("repo:app.bsky.feed.post?action=create");
     expect(scopes).toContain("transition:generic");
     const rpc = scopes.map((s) => RpcPermission.fromString(s)).filter((p) => p !== null);
@@ -217,6 +220,8 @@ describe("the loopback OAuth client of local development", () => {
     expect(id.searchParams.get("redirect_uri")).toBe("http://127.0.0.1:8787/oauth/callback");
     expect(metadata.redirect_uris).toEqual(["http://127.0.0.1:8787/oauth/callback"]);
     expect(id.searchParams.get("scope")).toBe(metadata.scope);
+    // The permission sets come without the audience a port would garble; the methods are asked for directly.
+    expect(metadata.scope.split(" ")).toContain("include:com.atrarium.authMember");
     const getActions = metadata.scope
       .split(" ")
       .map((s) => RpcPermission.fromString(s))

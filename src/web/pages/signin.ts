@@ -41,7 +41,7 @@ ${problem ? html`<p class="error" role="alert">${problem}</p>` : ""}
 <noscript><p class="error">Signing in needs JavaScript. Everything else here works without it.</p></noscript>
 <h2>What Atrarium may do with your account</h2>
 <ul>${PERMISSIONS.map((p) => html`<li>${p}</li>`)}</ul>
-<p>It cannot read your private data, change your profile, follow, like or delete anything else. If your server does not support these narrow permissions, it asks for general access instead and tells you so.</p>
+<p>Your server shows these as Atrarium's two permission sets, “Take part in Atrarium communities” and “Run Atrarium communities”. It cannot read your private data, change your profile, follow, like or delete anything else. If your server does not support these narrow permissions, it asks for general access instead and tells you so.</p>
 </section>`;
 }
 
