@@ -41,6 +41,11 @@ export class AppContext {
     return this.env.FIREHOSE_RECEIVER.getByName("firehose");
   }
 
+  /** The single store of the firehose queue's dead letters. */
+  deadLetters() {
+    return this.env.DEAD_LETTERS.getByName("dead-letters");
+  }
+
   /** Whether the index holds this community, cached briefly in the isolate. */
   async isActiveCommunity(uri: string): Promise<boolean> {
     const now = Date.now();

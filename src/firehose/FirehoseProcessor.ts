@@ -1,4 +1,5 @@
 import type { AppContext } from "../context.ts";
+import { noteFailure } from "../dead-letters/dead-letter-queue.ts";
 import { atUri, COLLECTIONS, parseCommunityUri } from "../records/address.ts";
 import { communityHashtags } from "../records/hashtags.ts";
 import {
@@ -265,6 +266,8 @@ export async function processFirehoseBatch(
             error: String(err),
           }),
         );
+        // Should this message die, its dead letter says why.
+        await noteFailure(ctx, message, err);
         message.retry();
       }
     }),

@@ -353,6 +353,9 @@ describe("starting the receiver", () => {
           "eventsSentPerSecond",
           "lastError",
           "startedAt",
+          "oldestBufferedMs",
+          "deadLetters",
+          "deadLetterEvents",
         ],
         key,
       ).toContain(key);

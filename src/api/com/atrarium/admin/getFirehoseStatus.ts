@@ -6,7 +6,7 @@ export default function (server: Server, ctx: AppContext) {
   server.com.atrarium.admin.getFirehoseStatus({
     auth: adminAuth(ctx),
     handler: async () => {
-      const s = await ctx.firehoseReceiver().getStatus();
+      const [s, dead] = await Promise.all([ctx.firehoseReceiver().getStatus(), ctx.deadLetters().counts()]);
       // Only the lexicon's fields (the receiver reports a few more for tests and logs).
       const body = {
         connected: s.connected,
@@ -23,6 +23,9 @@ export default function (server: Server, ctx: AppContext) {
         eventsSentPerSecond: s.eventsSentPerSecond,
         lastError: s.lastError,
         startedAt: s.startedAt,
+        oldestBufferedMs: s.oldestBufferedMs,
+        deadLetters: dead.messages,
+        deadLetterEvents: dead.events,
       };
       for (const key of Object.keys(body) as (keyof typeof body)[])
         if (body[key] === undefined) delete body[key];

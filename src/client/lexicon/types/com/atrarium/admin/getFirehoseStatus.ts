@@ -34,6 +34,12 @@ export interface OutputSchema {
   eventsSentPerSecond?: number
   lastError?: string
   startedAt?: string
+  /** How long the oldest event kept by the receiver and not yet accepted by the queue has waited, in milliseconds (absent when none waits). */
+  oldestBufferedMs?: number
+  /** Queue messages that failed every delivery attempt and are kept for redriveDeadLetters. */
+  deadLetters?: number
+  /** Events in those dead letters. */
+  deadLetterEvents?: number
 }
 
 export interface CallOptions {
