@@ -12,7 +12,18 @@ export interface RunningWorker {
   scheduled(): Promise<void>;
 }
 
-export async function startWorker(vars: Record<string, string>): Promise<RunningWorker> {
+export interface WorkerSource {
+  /** A wrangler config, relative to the project (default: wrangler.toml). */
+  config?: string;
+  /** Another entry module for that config's Worker (a test's wrapper around src/index.ts). */
+  entrypoint?: string;
+}
+
+/** Starts a Worker (default: the project's) with `vars` overriding its own. */
+export async function startWorker(
+  vars: Record<string, string>,
+  { config = "wrangler.toml", entrypoint }: WorkerSource = {},
+): Promise<RunningWorker> {
   process.env.WRANGLER_SEND_METRICS = "false";
   process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
   process.env.WRANGLER_HIDE_BANNER = "true";
@@ -21,7 +32,8 @@ export async function startWorker(vars: Record<string, string>): Promise<Running
   const persist = mkdtempSync(join(tmpdir(), "atrarium-worker-"));
   const root = new URL("../../", import.meta.url).pathname;
   const worker = await unstable_startWorker({
-    config: join(root, "wrangler.toml"),
+    config: join(root, config),
+    ...(entrypoint ? { entrypoint: join(root, entrypoint) } : {}),
     bindings: Object.fromEntries(
       Object.entries(vars).map(([name, value]) => [name, { type: "plain_text" as const, value }]),
     ),
