@@ -20,7 +20,7 @@ export class AppContext {
 
   constructor(env: Env) {
     this.env = env;
-    this.idResolver = createIdResolver(env.PLC_URL);
+    this.idResolver = createIdResolver(env.PLC_URL, env.ALLOW_PRIVATE_PDS === "true");
   }
 
   get serviceDid(): string {

@@ -941,6 +941,20 @@ export const schemaDict = {
             name: 'CommunityNotFound',
             description: 'No community is indexed at that AT-URI.',
           },
+          {
+            name: 'PdsUnreachable',
+            description: "The author's PDS could not be reached (HTTP 502).",
+          },
+          {
+            name: 'PdsRefused',
+            description:
+              'The DID document names a PDS endpoint, or the PDS redirects to an address, that the Worker refuses to contact: private, loopback, link-local, unique-local, unspecified or plain http (HTTP 502).',
+          },
+          {
+            name: 'DidResolutionFailed',
+            description:
+              "The author's DID could not be resolved: unknown, its directory or did:web host unreachable or refused, or a malformed document (HTTP 502).",
+          },
         ],
       },
     },
@@ -1678,6 +1692,16 @@ export const schemaDict = {
           {
             name: 'PdsUnreachable',
             description: "The author's PDS could not be reached.",
+          },
+          {
+            name: 'PdsRefused',
+            description:
+              'The DID document names a PDS endpoint, or the PDS redirects to an address, that the Worker refuses to contact: private, loopback, link-local, unique-local, unspecified or plain http (HTTP 502).',
+          },
+          {
+            name: 'DidResolutionFailed',
+            description:
+              "The author's DID could not be resolved: unknown, its directory or did:web host unreachable or refused, or a malformed document (HTTP 502).",
           },
         ],
       },
