@@ -31,7 +31,7 @@ export interface ReceiverOptions {
 export type Tuning = Required<Omit<ReceiverOptions, "url">>;
 
 export const DEFAULTS: Tuning = {
-  flushMs: 500,
+  flushMs: 250,
   silentMs: 30_000,
   checkMs: 10_000,
   backoffBaseMs: 1_000,
