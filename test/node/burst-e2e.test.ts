@@ -1,6 +1,9 @@
 // A regression test for posts lost in a burst (issue 13), on the local stack
 // `npm start` runs: a real PDS and PLC, the Jetstream bridge and the Worker
-// under `wrangler dev` with its local queue. A community is created, fresh
+// under `wrangler dev` with its local queue. Locally one consumer invocation
+// runs at a time, so messages are only processed together within one batch;
+// the queue's batch timeout is raised to 1 s here so that batches fill, as
+// they do (and as concurrent invocations run) in production. A community is created, fresh
 // members join, and at once they write a burst of hashtagged posts (as fast
 // as the PDS takes them, round robin), then nobody writes anything. Every post
 // must reach the feed, and without the receiver reconnecting: a reconnect
@@ -16,7 +19,7 @@ import { createDemoAccount, type DemoAccount, eventually } from "../../scripts/q
 import { tagFacet } from "../firehose/synthetic.ts";
 
 const ADMIN_PASSWORD = "burst-admin-password";
-const MEMBERS = 4;
+const MEMBERS = 6;
 const POSTS = 120;
 /** Below the receiver's silence timeout (30 s): no reconnect can have replayed the burst by then. */
 const WAIT_MS = 20_000;
@@ -72,7 +75,7 @@ async function tagged(author: DemoAccount, hashtag: string, n: number): Promise<
 
 beforeAll(async () => {
   persistDir = mkdtempSync(join(tmpdir(), "atrarium-burst-"));
-  stack = await startLocalStack({ persistDir, adminPassword: ADMIN_PASSWORD });
+  stack = await startLocalStack({ persistDir, adminPassword: ADMIN_PASSWORD, queueBatchTimeoutS: 1 });
   const res = await fetch(`${stack.workerUrl}/xrpc/com.atrarium.admin.startFirehose`, {
     method: "POST",
     headers: admin,
