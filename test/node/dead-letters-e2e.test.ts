@@ -9,6 +9,7 @@
 import { TestNetworkNoAppView } from "@atproto/dev-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type JetstreamBridge, startJetstreamBridge } from "../../scripts/jetstream-bridge.ts";
+import { eventually } from "../../scripts/quickstart.ts";
 import { type RunningWorker, startWorker } from "../firehose/start-worker.ts";
 
 type AtpAgent = ReturnType<TestNetworkNoAppView["pds"]["getAgent"]>;
@@ -25,16 +26,6 @@ interface Listed {
     events: { uri?: string }[];
   }[];
   total: number;
-}
-
-async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 describe("dead letters end to end: a poison message through retries, the DLQ, listing and redrive", () => {
@@ -93,9 +84,11 @@ describe("dead letters end to end: a poison message through retries, the DLQ, li
       { entrypoint: "test/node/fixtures/failing-community-worker.ts" },
     );
     await call("com.atrarium.admin.startFirehose", { post: true });
-    await waitFor(
-      "the receiver to connect",
-      async () => (await call<{ connected: boolean }>("com.atrarium.admin.getFirehoseStatus")).connected,
+    await eventually(
+      "the receiver connected",
+      () => call<{ connected: boolean }>("com.atrarium.admin.getFirehoseStatus"),
+      (s) => s.connected,
+      30_000,
     );
   }, 90_000);
 
@@ -126,8 +119,18 @@ describe("dead letters end to end: a poison message through retries, the DLQ, li
     });
     // getCommunity answers once the community's own object holds the config (its feed is then known).
     const indexed = `${worker.url}/xrpc/com.atrarium.community.getCommunity?community=${encodeURIComponent(community)}`;
-    await waitFor("the community to be indexed", async () => (await fetch(indexed)).status === 200);
-    await waitFor("a first post", async () => (await feed(feedUri)).includes(before.data.uri));
+    await eventually(
+      "the community indexed",
+      async () => (await fetch(indexed)).status,
+      (s) => s === 200,
+      30_000,
+    );
+    await eventually(
+      "a first post",
+      () => feed(feedUri),
+      (f) => f.includes(before.data.uri),
+      30_000,
+    );
 
     await setFailing(community, true);
     const poison = await alice.com.atproto.repo.createRecord({
@@ -140,12 +143,10 @@ describe("dead letters end to end: a poison message through retries, the DLQ, li
       },
     });
     // Four attempts (max_retries = 3), each after the queue's batch timeout, then the dead-letter queue.
-    const listed = await waitFor(
+    const listed = await eventually(
       "the message in the dead letters",
-      async () => {
-        const page = await call<Listed>("com.atrarium.admin.listDeadLetters");
-        return page.total > 0 && page;
-      },
+      () => call<Listed>("com.atrarium.admin.listDeadLetters"),
+      (page) => page.total > 0,
       60_000,
     );
     expect(listed.total).toBe(1);
