@@ -2,8 +2,9 @@
 //
 // A local synthetic Jetstream (bench/replay.ts) feeds the Worker, run locally
 // by wrangler (workerd with local Durable Objects and Queues, the queue
-// consumer included), and next to it a bench-only Worker whose Durable Object
-// only counts WebSocket frames (bench/socket-counter.ts). Every figure is taken
+// consumer included), with a bench-only Durable Object beside it in the same
+// process that only counts WebSocket frames (bench/socket-counter.ts, wired in
+// by the bench entry bench/timed-worker.ts). Every figure is taken
 // in this one run, on this machine, so the ratios mean something even though
 // absolute numbers vary twofold between machines. Phases, in order:
 //
@@ -38,7 +39,7 @@ import { DEFAULTS } from "../src/firehose/receiver-options.ts";
 import { startWorker } from "../test/firehose/start-worker.ts";
 import { benchCommunity, communityFrames, Replay } from "./replay.ts";
 import type { SocketCount } from "./socket-counter.ts";
-import { type TimedFeed, timedWorkerConfig } from "./timed-worker.ts";
+import { type TimedFeed, timedWorkerConfig, writeTimedEntry } from "./timed-worker.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const MEASURE_S = Number(process.env.BENCH_MEASURE_S ?? 10);
@@ -209,9 +210,9 @@ interface Capacity {
  * other request waits behind them), so "as fast as it takes them" would
  * measure that pile. Instead the stream steps up by 1.4x, STEP_S at a time,
  * until the reader has not taken 98% of a step's frames a moment after it
- * (two halving steps then narrow the answer down), or until it sets the pace
- * itself through TCP backpressure. Same procedure for the counting object
- * and the receiver.
+ * (two halving steps then narrow the answer down), or until it has set the
+ * pace itself through TCP backpressure twice; the best step it kept up with
+ * counts. Same procedure for the counting object and the receiver.
  */
 async function capacity(replay: Replay, seen: Seen): Promise<Capacity> {
   const attempt = async (rate: number) => {
@@ -231,6 +232,7 @@ async function capacity(replay: Replay, seen: Seen): Promise<Capacity> {
   let best: Capacity = { perS: 0, pushedBack: false };
   let low = 0;
   let high = 0;
+  let pushedBack = 0;
   for (let rate = START_RATE; rate <= MAX_RATE; rate *= 1.4) {
     const step = await attempt(rate);
     if (!step.kept) {
@@ -239,8 +241,8 @@ async function capacity(replay: Replay, seen: Seen): Promise<Capacity> {
     }
     if (step.perS > best.perS) best = step;
     low = rate;
-    // Pushing harder only piles frames up in front of a reader that already sets the pace.
-    if (step.pushedBack) break;
+    // Once the reader sets the pace, pushing harder only shows how steady that pace is.
+    if (step.pushedBack && ++pushedBack === 2) break;
   }
   for (let i = 0; i < 2 && high > 0 && low > 0; i++) {
     await drain(replay, seen);
@@ -277,28 +279,27 @@ async function measureSteady(api: Api, replay: Replay) {
   };
 }
 
-/** The counting object, reading its own replay of the same frames. */
-async function startSocketCounter(replay: Replay) {
+/** The counting object (in the Worker's own process, see bench/timed-worker.ts), reading its own replay of the same frames. */
+async function startSocketCounter(workerUrl: string, replay: Replay) {
   const url = await replay.listen();
-  const worker = await startWorker({}, { config: "bench/socket-counter.wrangler.toml" });
   const call = async (path: string, timeoutMs = 60_000) => {
-    const res = await fetch(`${worker.url}${path}`, { signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(`${workerUrl}/bench/socket/${path}`, { signal: AbortSignal.timeout(timeoutMs) });
     if (!res.ok) throw new Error(`socket counter ${path}: ${res.status}`);
     return res;
   };
-  await call(`/listen?url=${encodeURIComponent(url)}`);
+  await call(`listen?url=${encodeURIComponent(url)}`);
   await until("the counter connects", 15, async () => replay.connections > 0);
   return {
     seen: (async () => {
       try {
-        return ((await (await call("/count", ANSWER_MS)).json()) as SocketCount).frames;
+        return ((await (await call("count", ANSWER_MS)).json()) as SocketCount).frames;
       } catch {
         return null;
       }
     }) as Seen,
     close: once(async () => {
+      await call("disconnect").catch(() => {});
       replay.close();
-      await worker.dispose();
     }),
   };
 }
@@ -419,14 +420,13 @@ async function main(): Promise<void> {
   process.env.X_LOCAL_EXPLORER ??= "false";
   const replay = new Replay();
   const replayUrl = await replay.listen();
+  const worker = await startWorker(
+    { JETSTREAM_URL: replayUrl, ADMIN_PASSWORD, PLC_URL: "http://127.0.0.1:9/plc-unused" },
+    { entrypoint: writeTimedEntry(), durableObjects: { SOCKET_COUNTER: "SocketCounter" } },
+  );
   // The same sender class, mix and seed: the counter reads the same frames.
   const socketReplay = new Replay();
-  const counter = await startSocketCounter(socketReplay);
-  const worker = await startWorker({
-    JETSTREAM_URL: replayUrl,
-    ADMIN_PASSWORD,
-    PLC_URL: "http://127.0.0.1:9/plc-unused",
-  });
+  const counter = await startSocketCounter(worker.url, socketReplay);
   const api = new Api(worker.url);
   const flushMs = DEFAULTS.flushMs;
   const batchTimeoutS = unstable_readConfig({ config: `${ROOT}/wrangler.toml` }).queues.consumers?.[0]
@@ -440,8 +440,8 @@ async function main(): Promise<void> {
   );
   const stop = once(async () => {
     replay.close();
-    await worker.dispose();
     await counter.close();
+    await worker.dispose();
   });
   try {
     const connectionsBefore = replay.connections;

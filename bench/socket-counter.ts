@@ -1,8 +1,8 @@
-// Bench only (bench/socket-counter.wrangler.toml): the cheapest possible
-// WebSocket reader in a Durable Object. It takes each frame's text (which any
+// Bench only (exported by the bench entry, bench/timed-worker.ts): the
+// cheapest possible WebSocket reader in a Durable Object. It takes each frame's text (which any
 // reader must), counts frames and characters and does nothing else, so
 // bench:ingest can put the receiver's rate next to the ceiling of the same
-// sender, the same frames and the same runtime on this machine.
+// sender, the same frames and the same workerd process on this machine.
 import { DurableObject } from "cloudflare:workers";
 
 interface Env {
@@ -44,15 +44,16 @@ export class SocketCounter extends DurableObject<Env> {
   }
 }
 
-/** Driven by the bench through routes: /listen?url=…, /count, /disconnect. */
-export default {
-  async fetch(request: Request, env: Env): Promise<Response> {
-    const url = new URL(request.url);
-    const counter = env.SOCKET_COUNTER.getByName("counter");
-    if (url.pathname === "/listen") await counter.listen(url.searchParams.get("url") ?? "");
-    else if (url.pathname === "/disconnect") await counter.disconnect();
-    else if (url.pathname === "/count") return Response.json(await counter.counted());
-    else return new Response("not found", { status: 404 });
-    return new Response(null, { status: 204 });
-  },
-} satisfies ExportedHandler<Env>;
+/** The counter's routes (/bench/socket/listen?url=…, /count, /disconnect), or null for any other request. */
+export async function routeSocketCounter(
+  request: Request,
+  namespace: DurableObjectNamespace<SocketCounter>,
+): Promise<Response | null> {
+  const url = new URL(request.url);
+  const counter = namespace.getByName("counter");
+  if (url.pathname === "/bench/socket/listen") await counter.listen(url.searchParams.get("url") ?? "");
+  else if (url.pathname === "/bench/socket/disconnect") await counter.disconnect();
+  else if (url.pathname === "/bench/socket/count") return Response.json(await counter.counted());
+  else return null;
+  return new Response(null, { status: 204 });
+}
