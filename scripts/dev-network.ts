@@ -5,11 +5,15 @@
 //   PUT  /did-web         -> { did }   publish a did:web (did:web:localhost%3A<control port>)
 //                                      whose #atproto key is the multibase key in the body
 //   GET  /.well-known/did.json         that did:web's document
+//   GET  /did-web/hits    -> { hits }  how often that document was fetched
+//   POST /did-plc         -> { did }   register a did:plc whose PDS endpoint is the body's
+//                                      {"pds": "..."}, whatever it says (for the address guard's tests)
 // Run directly it prints one JSON line {"plcUrl","controlUrl"} once ready and
 // keeps running until SIGINT/SIGTERM.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
+import { Secp256k1Keypair } from "@atproto/crypto";
 import { TestPds, TestPlc } from "@atproto/dev-env";
 
 export interface DevNetwork {
@@ -34,6 +38,8 @@ export async function startDevNetwork(
   };
   // A did:web whose key the caller chooses: lets tests sign service-auth JWTs themselves.
   let webKey: string | undefined;
+  let webHits = 0;
+  let plcDids = 0;
   const webDid = () => `did:web:localhost%3A${(control.address() as AddressInfo).port}`;
   const control: Server = createServer(async (req, res) => {
     try {
@@ -52,7 +58,23 @@ export async function startDevNetwork(
         for await (const chunk of req) body += String(chunk);
         webKey = body.trim();
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ did: webDid() }));
+      } else if (req.method === "GET" && url.pathname === "/did-web/hits") {
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ hits: webHits }));
+      } else if (req.method === "POST" && url.pathname === "/did-plc") {
+        let body = "";
+        for await (const chunk of req) body += String(chunk);
+        const { pds } = JSON.parse(body) as { pds: string };
+        const keypair = await Secp256k1Keypair.create();
+        const did = await plc.getClient().createDid({
+          signingKey: keypair.did(),
+          handle: `guard${++plcDids}.test`,
+          pds,
+          rotationKeys: [keypair.did()],
+          signer: keypair,
+        });
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ did }));
       } else if (req.method === "GET" && url.pathname === "/.well-known/did.json" && webKey) {
+        webHits++;
         const did = webDid();
         const doc = {
           "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],

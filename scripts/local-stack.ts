@@ -3,6 +3,7 @@
 // Worker under `wrangler dev --local` (Durable Objects, Queues, alarms), all
 // on 127.0.0.1. Used by `npm start` and by the end-to-end tests.
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import type { TestPds } from "@atproto/dev-env";
@@ -24,6 +25,12 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
   /** Where the Worker's own output goes (default: discarded). */
   workerOutput?: (chunk: string) => void;
+  /**
+   * The firehose queue consumer's max_batch_timeout, in seconds, instead of
+   * wrangler.toml's: a test can make batches fill, so that the messages of one
+   * batch are processed together, as concurrent consumer invocations would in production.
+   */
+  queueBatchTimeoutS?: number;
 }
 
 export interface LocalStack {
@@ -50,6 +57,24 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** wrangler.toml with another max_batch_timeout for the firehose queue, written next to the local state. */
+function writeConfig(dir: string, batchTimeoutS: number): string {
+  const source = readFileSync(join(ROOT, "wrangler.toml"), "utf8");
+  const consumer = /(queue = "firehose-events"\nmax_batch_size = \d+\n(?:#[^\n]*\n)*)max_batch_timeout = \d+/;
+  if (!consumer.test(source)) throw new Error("wrangler.toml: no max_batch_timeout for firehose-events");
+  const config = source
+    .replace(consumer, `$1max_batch_timeout = ${batchTimeoutS}`)
+    // Paths in a config are relative to it: point them back at the project.
+    .replace(/^main = "(.+)"$/m, (_, main: string) => `main = "${join(ROOT, main)}"`)
+    .replace(
+      /^("@atproto-labs\/fetch-node") = "(.+)"$/m,
+      (_, key: string, path: string) => `${key} = "${join(ROOT, path)}"`,
+    );
+  const file = join(dir, "wrangler.toml");
+  writeFileSync(file, config);
+  return file;
 }
 
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
@@ -97,6 +122,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     log(`Starting the Worker (wrangler dev --local) on ${workerUrl} …`);
     const args = ["wrangler", "dev", "--local", "--ip", "127.0.0.1", "--port", String(workerPort)];
     args.push("--persist-to", options.persistDir, "--show-interactive-dev-session=false");
+    if (options.queueBatchTimeoutS !== undefined)
+      args.push("--config", writeConfig(options.persistDir, options.queueBatchTimeoutS));
     for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
     const child = spawn("npx", args, {
       cwd: ROOT,

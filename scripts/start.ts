@@ -58,6 +58,7 @@ try {
   if (!res.ok) throw new Error(`startFirehose answered ${res.status}: ${await res.text()}`);
   const live = stack;
   await eventually(
+    "the firehose receiver connected",
     () =>
       fetch(`${live.workerUrl}/xrpc/com.atrarium.admin.getFirehoseStatus`, { headers: admin }).then(
         (r) => r.json() as Promise<{ connected?: boolean }>,

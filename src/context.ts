@@ -20,7 +20,7 @@ export class AppContext {
 
   constructor(env: Env) {
     this.env = env;
-    this.idResolver = createIdResolver(env.PLC_URL);
+    this.idResolver = createIdResolver(env.PLC_URL, env.ALLOW_PRIVATE_PDS === "true");
   }
 
   get serviceDid(): string {
@@ -39,6 +39,11 @@ export class AppContext {
 
   firehoseReceiver() {
     return this.env.FIREHOSE_RECEIVER.getByName("firehose");
+  }
+
+  /** The single store of the firehose queue's dead letters. */
+  deadLetters() {
+    return this.env.DEAD_LETTERS.getByName("dead-letters");
   }
 
   /** Whether the index holds this community, cached briefly in the isolate. */

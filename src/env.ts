@@ -1,4 +1,5 @@
 import type { CommunityFeed } from "./community/CommunityFeed.ts";
+import type { DeadLetters } from "./dead-letters/DeadLetters.ts";
 import type { Directory } from "./directory/Directory.ts";
 import type { QueueMessageBody } from "./firehose/events.ts";
 import type { FirehoseReceiver } from "./firehose/FirehoseReceiver.ts";
@@ -18,5 +19,6 @@ export interface Env {
   COMMUNITY_FEED: DurableObjectNamespace<CommunityFeed>;
   DIRECTORY: DurableObjectNamespace<Directory>;
   FIREHOSE_RECEIVER: DurableObjectNamespace<FirehoseReceiver>;
+  DEAD_LETTERS: DurableObjectNamespace<DeadLetters>;
   FIREHOSE_QUEUE: Queue<QueueMessageBody>;
 }

@@ -3,6 +3,8 @@ import type { Server } from "../lexicon/index.ts";
 import describeFeedGenerator from "./app/bsky/feed/describeFeedGenerator.ts";
 import getFeedSkeleton from "./app/bsky/feed/getFeedSkeleton.ts";
 import getFirehoseStatus from "./com/atrarium/admin/getFirehoseStatus.ts";
+import listDeadLetters from "./com/atrarium/admin/listDeadLetters.ts";
+import redriveDeadLetters from "./com/atrarium/admin/redriveDeadLetters.ts";
 import resyncCommunity from "./com/atrarium/admin/resyncCommunity.ts";
 import startFirehose from "./com/atrarium/admin/startFirehose.ts";
 import getCommunity from "./com/atrarium/community/getCommunity.ts";
@@ -25,4 +27,6 @@ export default function registerApi(server: Server, ctx: AppContext): void {
   getFirehoseStatus(server, ctx);
   startFirehose(server, ctx);
   resyncCommunity(server, ctx);
+  listDeadLetters(server, ctx);
+  redriveDeadLetters(server, ctx);
 }

@@ -2,6 +2,7 @@ import { IdResolver, MemoryCache } from "@atproto/identity";
 import { isValidDid } from "@atproto/syntax";
 import { AuthRequiredError, cryptoVerifySignatureWithKey, verifyJwt, XRPCError } from "@atproto/xrpc-server";
 import type { AppContext } from "../context.ts";
+import { checkPublicUrl } from "../sync/address.ts";
 
 export type ServiceAuth = { credentials: { type: "service"; did: string } };
 export type OptionalServiceAuth = ServiceAuth | { credentials: { type: "none" } };
@@ -22,12 +23,30 @@ const DID_MAX_TTL_MS = 24 * 60 * 60 * 1000;
 export const workerFetch: typeof fetch = (input, init) =>
   fetch(input, init?.redirect === "error" ? { ...init, redirect: "manual" } : init);
 
-export function createIdResolver(plcUrl: string): IdResolver {
+/**
+ * The fetch DIDs are resolved with. The PLC directory is the operator's
+ * choice (PLC_URL); any other host is a did:web host named by whoever wrote
+ * the DID (a record's author, a JWT's issuer), so it must pass the same
+ * address guard as a PDS endpoint before anything is sent to it.
+ */
+export function identityFetch(plcUrl: string, allowPrivate: boolean): typeof fetch {
+  const plc = new URL(plcUrl).origin;
+  return (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (url.origin !== plc) {
+      const checked = checkPublicUrl(url, allowPrivate, "did:web host");
+      if (!checked.ok) return Promise.reject(new Error(checked.reason));
+    }
+    return workerFetch(input, init);
+  };
+}
+
+export function createIdResolver(plcUrl: string, allowPrivate: boolean): IdResolver {
   return new IdResolver({
     plcUrl,
     timeout: 5000,
     didCache: new MemoryCache(DID_STALE_TTL_MS, DID_MAX_TTL_MS),
-    fetch: workerFetch,
+    fetch: identityFetch(plcUrl, allowPrivate),
   });
 }
 

@@ -1,11 +1,24 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
-import type { JetstreamEvent, QueueMessageBody } from "./events.ts";
+import { fitsInMessage } from "./batch-packing.ts";
+import type { JetstreamEvent } from "./events.ts";
 import { MALFORMED, stage1, timeOf, utf8Length, WANTED_COLLECTIONS } from "./filter.ts";
+import { MemberSet } from "./member-set.ts";
+import { RateWindow, type ReceiverCounters, zeroCounters } from "./rate-counters.ts";
+import {
+  DEFAULTS,
+  parseUrls,
+  type ReceiverHooks,
+  type ReceiverOptions,
+  type Tuning,
+  tuningOf,
+} from "./receiver-options.ts";
+import { ReconnectPolicy } from "./reconnect-policy.ts";
+import { SendBuffer } from "./send-buffer.ts";
 
 // The FirehoseReceiver: one Durable Object holding the one Jetstream socket.
 //
-//   socket -> stage 1 (filter.ts) -> buffer -> sendBatch -> firehose-events queue
+//   socket -> stage 1 (filter.ts) -> SendBuffer -> packBatch -> sendBatch -> firehose-events queue
 //
 // Delivery is at-least-once. The cursor (a Jetstream time_us) is saved only
 // once every kept event up to it has been accepted by the queue; sends go out
@@ -15,10 +28,9 @@ import { MALFORMED, stage1, timeOf, utf8Length, WANTED_COLLECTIONS } from "./fil
 //
 // Liveness: an alarm every few seconds re-checks the socket (and reconnects
 // after a restart of the object); a socket that has been silent for too long
-// is treated as dead. Reconnects back off exponentially with full jitter up to
-// a cap. The buffer is bounded: when the queue keeps failing and the buffer
-// fills, the socket is closed and reading resumes from the cursor once the
-// buffer has drained.
+// is treated as dead. Reconnects follow a ReconnectPolicy. The buffer is
+// bounded: when the queue keeps failing and the buffer fills, the socket is
+// closed and reading resumes from the cursor once the buffer has drained.
 
 export interface FirehoseStatus {
   connected: boolean;
@@ -35,6 +47,8 @@ export interface FirehoseStatus {
   reconnects: number;
   lastError?: string;
   startedAt?: string;
+  /** How long the oldest event not yet accepted by the queue has waited, in ms. */
+  oldestBufferedMs?: number;
   // Beyond the lexicon (not returned by getFirehoseStatus): for tests and logs.
   started?: boolean;
   eventsMalformed?: number;
@@ -46,97 +60,24 @@ export interface FirehoseStatus {
   memberDids?: number;
 }
 
-/** Tuning knobs; the defaults suit production. Tests pass smaller times to start(). */
-export interface ReceiverOptions {
-  /** Jetstream /subscribe URL(s); defaults to JETSTREAM_URL (comma-separated fallbacks). */
-  url?: string | string[];
-  /** Flush the buffer at least this often (≤ 1000). */
-  flushMs?: number;
-  /** A socket without a frame for this long is dead (also the connect timeout). */
-  silentMs?: number;
-  /** Alarm period while running. */
-  checkMs?: number;
-  backoffBaseMs?: number;
-  backoffMaxMs?: number;
-  /** A connection that lasted this long resets the backoff. */
-  healthyMs?: number;
-  /** How far before the cursor a reconnect resumes, in microseconds. */
-  rewindUs?: number;
-  memberRefreshMs?: number;
-  /** Above this many buffered bytes the socket is closed until the buffer drains. */
-  maxBufferBytes?: number;
-  /** Queue limits, with a margin under Cloudflare's 128 KB / 256 KB / 100. */
-  maxMessageBytes?: number;
-  maxBatchBytes?: number;
-  maxBatchMessages?: number;
-}
-
-const DEFAULTS: Required<Omit<ReceiverOptions, "url">> = {
-  flushMs: 500,
-  silentMs: 30_000,
-  checkMs: 10_000,
-  backoffBaseMs: 1_000,
-  backoffMaxMs: 60_000,
-  healthyMs: 30_000,
-  rewindUs: 3_000_000,
-  memberRefreshMs: 30_000,
-  maxBufferBytes: 8 * 1024 * 1024,
-  maxMessageBytes: 120_000,
-  maxBatchBytes: 240_000,
-  maxBatchMessages: 100,
-};
-
-/** What the receiver sends with; the real queue, or a test's wrapper around it. */
-export type QueueSender = Pick<Queue<QueueMessageBody>, "sendBatch">;
-
-/**
- * Test seam: a test can watch (and fail) the sends of one receiver and see
- * every cursor it saves. Keyed by the object's id (stub.id.toString()).
- */
-export interface ReceiverProbe {
-  queue?: QueueSender;
-  cursorSaved?(cursor: number): void;
-}
-export const receiverProbes = new Map<string, ReceiverProbe>();
-
-interface Buffered {
-  event: JetstreamEvent;
-  bytes: number;
-}
-
-interface Counters {
-  eventsSeen: number;
-  eventsKept: number;
-  eventsSent: number;
-  queueMessagesSent: number;
-  reconnects: number;
-  eventsMalformed: number;
-  eventsTooLarge: number;
-  sendFailures: number;
-}
-
 interface Persisted {
   started?: boolean;
   startedAt?: string;
   options?: ReceiverOptions;
   cursor?: number;
-  counters?: Counters;
+  counters?: ReceiverCounters;
   lastError?: string;
 }
 
 const KEY = "receiver";
-// JSON overhead of {"events":[...]} plus the commas between events.
-const MESSAGE_OVERHEAD = 16;
-
-function parseUrls(value: string | string[] | undefined): string[] {
-  const list = Array.isArray(value) ? value : (value ?? "").split(",");
-  return list.map((u) => u.trim()).filter((u) => u.length > 0);
-}
+/** A send that keeps failing is retried at least this often. */
+const MAX_SEND_RETRY_MS = 10_000;
 
 export class FirehoseReceiver extends DurableObject<Env> {
   private readonly kv: SyncKvStorage;
-  private opts: Required<Omit<ReceiverOptions, "url">> = DEFAULTS;
+  private opts: Tuning = DEFAULTS;
   private options: ReceiverOptions = {};
+  private hooks: ReceiverHooks = {};
   private urls: string[] = [];
   private urlIndex = 0;
   private started = false;
@@ -145,30 +86,19 @@ export class FirehoseReceiver extends DurableObject<Env> {
   // The socket. Frames of a replaced socket are ignored.
   private socket: WebSocket | null = null;
   private connected = false;
-  private connectingSince = 0;
   private connectedAt = 0;
-  private attempts = 0;
+  private readonly reconnects: ReconnectPolicy;
   private nextConnectAt = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private paused = false;
 
   // Stage 1.
-  private members: Set<string> = new Set();
-  private learned = new Map<string, number>();
-  private membersRefreshedAt = 0;
-  private refreshingMembers = false;
-  private afterMembers: ((ok: boolean) => void)[] = [];
+  private readonly members: MemberSet;
   private lastRaw: string | undefined;
   private lastTimedRaw: string | undefined;
 
-  // The buffer: events kept and not yet accepted by the queue, in order.
-  // The first `inFlight` of them are being sent.
-  private buffer: Buffered[] = [];
-  private bufferHead = 0;
-  private bufferedBytes = 0;
-  private inFlight = 0;
-  private inFlightBytes = 0;
-  private sendFailuresInARow = 0;
+  private readonly buffer = new SendBuffer();
+  private readonly sendRetries: ReconnectPolicy;
   private nextSendAt = 0;
 
   // Cursor: saved = persisted; everything kept at or before it is on the queue.
@@ -177,18 +107,9 @@ export class FirehoseReceiver extends DurableObject<Env> {
   private savedCursor: number | undefined;
   private lastSaved = 0;
 
-  private counters: Counters = {
-    eventsSeen: 0,
-    eventsKept: 0,
-    eventsSent: 0,
-    queueMessagesSent: 0,
-    reconnects: 0,
-    eventsMalformed: 0,
-    eventsTooLarge: 0,
-    sendFailures: 0,
-  };
+  private counters: ReceiverCounters = zeroCounters();
+  private readonly rates = new RateWindow();
   private lastError: string | undefined;
-  private rateWindow: { at: number; seen: number; kept: number; sent: number }[] = [];
   private seenAtLastTick = 0;
   private lastFrameAt = 0;
   private tickTimer: ReturnType<typeof setTimeout> | undefined;
@@ -204,14 +125,25 @@ export class FirehoseReceiver extends DurableObject<Env> {
     this.options = saved.options ?? {};
     this.lastError = saved.lastError;
     if (saved.counters) this.counters = { ...this.counters, ...saved.counters };
-    this.configure(saved.options);
+    this.opts = tuningOf(this.options);
+    const backoff = { baseMs: this.opts.backoffBaseMs, maxMs: this.opts.backoffMaxMs };
+    this.reconnects = new ReconnectPolicy(backoff);
+    this.sendRetries = new ReconnectPolicy(backoff);
+    this.members = new MemberSet(
+      () => this.env.DIRECTORY.getByName("directory").memberDids(),
+      this.opts.memberRefreshMs,
+    );
+    this.urls = parseUrls(this.options.url ?? this.env.JETSTREAM_URL);
   }
 
-  private configure(options: ReceiverOptions | undefined): void {
-    const { url, ...tuning } = options ?? {};
-    this.opts = { ...DEFAULTS, ...tuning };
-    this.opts.flushMs = Math.min(this.opts.flushMs, 1000);
-    this.urls = parseUrls(url ?? this.env.JETSTREAM_URL);
+  private configure(options: ReceiverOptions): void {
+    this.options = options;
+    this.opts = tuningOf(options);
+    const backoff = { baseMs: this.opts.backoffBaseMs, maxMs: this.opts.backoffMaxMs };
+    this.reconnects.configure(backoff);
+    this.sendRetries.configure(backoff);
+    this.members.configure(this.opts.memberRefreshMs);
+    this.urls = parseUrls(options.url ?? this.env.JETSTREAM_URL);
     this.urlIndex = 0;
   }
 
@@ -227,20 +159,20 @@ export class FirehoseReceiver extends DurableObject<Env> {
     this.kv.put(KEY, state);
   }
 
-  private get probe(): ReceiverProbe | undefined {
-    return receiverProbes.size > 0 ? receiverProbes.get(this.ctx.id.toString()) : undefined;
+  private setError(message: string): void {
+    this.lastError = `${new Date().toISOString()} ${message}`;
   }
 
   // ---- lifecycle -----------------------------------------------------------
 
   /** Starts (or restarts with new options) and returns the Jetstream URL in use. */
-  async start(options?: ReceiverOptions): Promise<string> {
+  async start(options?: ReceiverOptions, hooks?: ReceiverHooks): Promise<string> {
+    if (hooks) this.attach(hooks);
     if (options) {
-      this.options = options;
       this.configure(options);
       this.persist();
       this.closeSocket("restarted with new options");
-      this.attempts = 0;
+      this.reconnects.reset();
       this.nextConnectAt = 0;
     }
     if (this.urls.length === 0) throw new Error("no Jetstream URL configured (JETSTREAM_URL)");
@@ -252,6 +184,11 @@ export class FirehoseReceiver extends DurableObject<Env> {
     this.run();
     await this.armAlarm();
     return this.currentUrl();
+  }
+
+  /** Installs test hooks on this instance (they do not survive a restart of the object). */
+  attach(hooks: ReceiverHooks): void {
+    this.hooks = hooks;
   }
 
   /** Called by the cron trigger: starts the receiver if it is not running. */
@@ -309,13 +246,15 @@ export class FirehoseReceiver extends DurableObject<Env> {
   private openSocket(): void {
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
-    if (this.membersRefreshedAt === 0) {
+    if (!this.members.loaded) {
       // Stage 1 needs the member set before the first frame: load it, then connect.
-      this.refreshMembers(true, (ok) => {
-        if (!this.started || this.socket || this.paused) return;
-        if (ok) this.openSocket();
-        else this.onDisconnect(null, "cannot load the member DIDs from the Directory");
-      });
+      this.ctx.waitUntil(
+        this.members.refresh().then((ok) => {
+          if (!this.started || this.socket || this.paused) return;
+          if (ok) this.openSocket();
+          else this.onDisconnect(null, "cannot load the member DIDs from the Directory");
+        }),
+      );
       return;
     }
     let ws: WebSocket;
@@ -327,8 +266,7 @@ export class FirehoseReceiver extends DurableObject<Env> {
     }
     this.socket = ws;
     this.connected = false;
-    this.connectingSince = Date.now();
-    this.lastFrameAt = this.connectingSince;
+    this.lastFrameAt = Date.now();
     ws.addEventListener("open", () => {
       if (this.socket !== ws) return;
       this.connected = true;
@@ -373,22 +311,16 @@ export class FirehoseReceiver extends DurableObject<Env> {
     if (ws && this.socket !== ws) return;
     const wasHealthy = this.connected && Date.now() - this.connectedAt >= this.opts.healthyMs;
     this.closeSocket(reason);
-    this.lastError = `${new Date().toISOString()} ${reason}`;
+    this.setError(reason);
     console.warn(JSON.stringify({ event: "firehose_disconnected", url: this.currentUrl(), reason }));
     if (!this.started) return;
     this.counters.reconnects++;
-    if (wasHealthy) this.attempts = 0;
+    if (wasHealthy) this.reconnects.reset();
     else if (this.urls.length > 1) this.urlIndex = (this.urlIndex + 1) % this.urls.length;
-    const delay = this.backoff(this.attempts++);
+    const delay = this.reconnects.nextDelay();
     this.nextConnectAt = Date.now() + delay;
     this.persist();
     if (!this.paused) this.scheduleReconnect(delay);
-  }
-
-  /** Exponential backoff with full jitter: a random delay in [cap/2, cap], cap = min(max, base·2^n). */
-  private backoff(attempt: number): number {
-    const cap = Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** Math.min(attempt, 30));
-    return Math.round(cap / 2 + Math.random() * (cap / 2));
   }
 
   private scheduleReconnect(delay: number): void {
@@ -411,7 +343,7 @@ export class FirehoseReceiver extends DurableObject<Env> {
     }
     this.lastRaw = data;
     if (this.cursor === undefined) this.initialCursor(data);
-    const kept = stage1(data, this.members);
+    const kept = stage1(data, this.members.dids);
     if (kept === null) return;
     if (kept === MALFORMED) {
       this.dropMalformed(data.length > 80 ? `${data.slice(0, 80)}…` : data);
@@ -442,40 +374,33 @@ export class FirehoseReceiver extends DurableObject<Env> {
 
   private keep(event: JetstreamEvent, raw: string): void {
     const bytes = utf8Length(raw);
-    if (bytes + MESSAGE_OVERHEAD > this.opts.maxMessageBytes) {
+    if (!fitsInMessage(bytes, this.opts)) {
       // It cannot travel in any queue message: say so, never drop in silence.
       this.counters.eventsTooLarge++;
-      this.lastError = `${new Date().toISOString()} event too large for a queue message (${bytes} bytes): ${event.did} ${event.kind === "commit" ? `${event.commit.collection}/${event.commit.rkey}` : event.kind}`;
+      this.setError(
+        `event too large for a queue message (${bytes} bytes): ${event.did} ${event.kind === "commit" ? `${event.commit.collection}/${event.commit.rkey}` : event.kind}`,
+      );
       console.error(
         JSON.stringify({ event: "firehose_event_too_large", bytes, did: event.did, time_us: event.time_us }),
       );
       return;
     }
     this.counters.eventsKept++;
-    if (
-      event.kind === "commit" &&
-      event.commit.collection === "com.atrarium.community.membership" &&
-      event.commit.operation !== "delete"
-    ) {
-      // A new member's deletes count from now on, before the Directory knows of it.
-      this.members.add(event.did);
-      this.learned.set(event.did, Date.now());
+    if (event.kind === "commit" && event.commit.operation !== "delete") {
+      // A new member, moderator or poster: a community will know this DID, so its
+      // deletes and edits count from now on, before the Directory's list catches up.
+      this.members.learn(event.did);
     }
-    this.buffer.push({ event, bytes });
-    this.bufferedBytes += bytes;
-    if (this.bufferedBytes - this.inFlightBytes >= this.opts.maxBatchBytes) this.flush();
-    if (this.bufferedBytes > this.opts.maxBufferBytes && !this.paused) this.pause();
-  }
-
-  private bufferedEvents(): number {
-    return this.buffer.length - this.bufferHead;
+    this.buffer.push(event, bytes, Date.now());
+    if (this.buffer.waitingBytes >= this.opts.maxBatchBytes) this.flush();
+    if (this.buffer.bytes > this.opts.maxBufferBytes && !this.paused) this.pause();
   }
 
   /** The buffer is full: stop reading; resume from the cursor once it has drained. */
   private pause(): void {
     this.paused = true;
-    this.lastError = `${new Date().toISOString()} queue backlog: paused reading at ${this.bufferedBytes} buffered bytes`;
-    console.warn(JSON.stringify({ event: "firehose_paused", bufferedBytes: this.bufferedBytes }));
+    this.setError(`queue backlog: paused reading at ${this.buffer.bytes} buffered bytes`);
+    console.warn(JSON.stringify({ event: "firehose_paused", bufferedBytes: this.buffer.bytes }));
     this.closeSocket("paused: queue backlog");
   }
 
@@ -483,96 +408,55 @@ export class FirehoseReceiver extends DurableObject<Env> {
 
   /** Sends the head of the buffer (one sendBatch at a time), or advances the cursor when empty. */
   private flush(): void {
-    if (this.inFlight > 0) return;
-    const now = Date.now();
-    if (this.bufferedEvents() === 0) {
+    if (this.buffer.sending) return;
+    if (this.buffer.length === 0) {
       this.advanceCursor(this.lastRawTime());
       return;
     }
-    if (now < this.nextSendAt) return;
-    const messages: QueueMessageBody[] = [];
-    let current: JetstreamEvent[] = [];
-    let currentBytes = MESSAGE_OVERHEAD;
-    let totalBytes = 0;
-    let taken = 0;
-    for (let i = this.bufferHead; i < this.buffer.length; i++) {
-      const item = this.buffer[i] as Buffered;
-      const size = item.bytes + 1;
-      if (currentBytes + size > this.opts.maxMessageBytes) {
-        if (messages.length + 1 >= this.opts.maxBatchMessages) break;
-        messages.push({ events: current });
-        current = [];
-        currentBytes = MESSAGE_OVERHEAD;
-      }
-      if (totalBytes + size + MESSAGE_OVERHEAD * (messages.length + 1) > this.opts.maxBatchBytes && taken > 0)
-        break;
-      current.push(item.event);
-      currentBytes += size;
-      totalBytes += size;
-      taken++;
-    }
-    if (current.length > 0) messages.push({ events: current });
-    const all = taken === this.bufferedEvents();
-    const last = this.buffer[this.bufferHead + taken - 1] as Buffered;
+    if (Date.now() < this.nextSendAt) return;
+    const batch = this.buffer.take(this.opts);
+    if (!batch) return;
     // The cursor may move to the last frame seen only when nothing kept remains behind.
-    const upTo = all ? (this.lastRawTime() ?? last.event.time_us) : last.event.time_us;
-    this.inFlight = taken;
-    this.inFlightBytes = totalBytes - taken;
-    const queue = this.probe?.queue ?? this.env.FIREHOSE_QUEUE;
-    const sent = queue.sendBatch(messages.map((body) => ({ body, contentType: "json" as const })));
+    const upTo = batch.all ? (this.lastRawTime() ?? batch.last.time_us) : batch.last.time_us;
+    const queue = this.hooks.queue ?? this.env.FIREHOSE_QUEUE;
+    const sent = queue.sendBatch(batch.messages.map((body) => ({ body, contentType: "json" as const })));
     this.ctx.waitUntil(
       sent.then(
-        () => this.onSent(taken, messages.length, upTo),
+        () => this.onSent(batch.taken, batch.messages.length, upTo),
         (err) => this.onSendFailed(err),
       ),
     );
   }
 
   private onSent(taken: number, messageCount: number, upTo: number): void {
-    for (let i = this.bufferHead; i < this.bufferHead + taken; i++)
-      this.bufferedBytes -= (this.buffer[i] as Buffered).bytes;
-    this.bufferHead += taken;
-    if (this.bufferHead > 1024 && this.bufferHead * 2 > this.buffer.length) {
-      this.buffer = this.buffer.slice(this.bufferHead);
-      this.bufferHead = 0;
-    }
-    if (this.bufferedEvents() === 0) {
-      this.buffer = [];
-      this.bufferHead = 0;
-      this.bufferedBytes = 0;
-    }
-    this.inFlight = 0;
-    this.inFlightBytes = 0;
-    this.sendFailuresInARow = 0;
+    this.buffer.accepted();
+    this.sendRetries.reset();
     this.nextSendAt = 0;
     this.counters.eventsSent += taken;
     this.counters.queueMessagesSent += messageCount;
     this.advanceCursor(upTo);
-    if (this.bufferedEvents() > 0) {
+    if (this.buffer.length > 0) {
       // More than one batch was waiting: keep going (at most one send in flight).
-      if (this.bufferedBytes >= this.opts.maxBatchBytes || this.paused) this.flush();
+      if (this.buffer.bytes >= this.opts.maxBatchBytes || this.paused) this.flush();
     } else if (this.paused) {
       this.paused = false;
       console.log(JSON.stringify({ event: "firehose_resumed", cursor: this.cursor }));
-      this.attempts = 0;
+      this.reconnects.reset();
       this.nextConnectAt = 0;
       this.run();
     }
   }
 
   private onSendFailed(err: unknown): void {
-    this.inFlight = 0;
-    this.inFlightBytes = 0;
+    this.buffer.failed();
     this.counters.sendFailures++;
-    this.sendFailuresInARow++;
-    const delay = this.backoff(this.sendFailuresInARow - 1);
-    this.nextSendAt = Date.now() + Math.min(delay, 10_000);
-    this.lastError = `${new Date().toISOString()} queue send failed (${this.bufferedEvents()} events kept for retry): ${String(err)}`;
+    this.nextSendAt = Date.now() + Math.min(this.sendRetries.nextDelay(), MAX_SEND_RETRY_MS);
+    this.setError(`queue send failed (${this.buffer.length} events kept for retry): ${String(err)}`);
     console.error(
       JSON.stringify({
         event: "firehose_send_failed",
-        buffered: this.bufferedEvents(),
-        bufferedBytes: this.bufferedBytes,
+        buffered: this.buffer.length,
+        bufferedBytes: this.buffer.bytes,
         retryInMs: this.nextSendAt - Date.now(),
         error: String(err),
       }),
@@ -592,16 +476,15 @@ export class FirehoseReceiver extends DurableObject<Env> {
   private advanceCursor(upTo: number | undefined): void {
     if (upTo === undefined || (this.cursor !== undefined && upTo <= this.cursor)) return;
     this.cursor = upTo;
-    const now = Date.now();
     // Saved at most a few times a second; a crash just rewinds a little further.
-    if (now - this.lastSaved >= Math.min(1000, this.opts.flushMs)) this.saveCursor();
+    if (Date.now() - this.lastSaved >= Math.min(1000, this.opts.flushMs)) this.saveCursor();
   }
 
   private saveCursor(): void {
     this.lastSaved = Date.now();
     this.savedCursor = this.cursor;
     this.persist();
-    if (this.cursor !== undefined) this.probe?.cursorSaved?.(this.cursor);
+    if (this.cursor !== undefined) this.hooks.onCursorSaved?.(this.cursor);
   }
 
   // ---- the tick: flush, liveness, members, rates ----------------------------
@@ -620,7 +503,7 @@ export class FirehoseReceiver extends DurableObject<Env> {
     } catch (err) {
       console.error(JSON.stringify({ event: "firehose_tick_failed", error: String(err) }));
     }
-    if (this.started || this.bufferedEvents() > 0) this.ensureTick();
+    if (this.started || this.buffer.length > 0) this.ensureTick();
   }
 
   private tickOnce(): void {
@@ -633,7 +516,7 @@ export class FirehoseReceiver extends DurableObject<Env> {
     this.flush();
     if (this.cursor !== this.savedCursor && now - this.lastSaved >= 1000) this.saveCursor();
     if (this.socket) {
-      if (this.connected && now - this.connectedAt >= this.opts.healthyMs) this.attempts = 0;
+      if (this.connected && now - this.connectedAt >= this.opts.healthyMs) this.reconnects.reset();
       if (now - this.lastFrameAt >= this.opts.silentMs) {
         this.onDisconnect(
           this.socket,
@@ -641,54 +524,8 @@ export class FirehoseReceiver extends DurableObject<Env> {
         );
       }
     }
-    if (now - this.membersRefreshedAt >= this.opts.memberRefreshMs) this.refreshMembers(false);
-    this.rateWindow.push({
-      at: now,
-      seen: this.counters.eventsSeen,
-      kept: this.counters.eventsKept,
-      sent: this.counters.eventsSent,
-    });
-    while (this.rateWindow.length > 2 && now - (this.rateWindow[1]?.at ?? now) >= 10_000)
-      this.rateWindow.shift();
-  }
-
-  private refreshMembers(force: boolean, then?: (ok: boolean) => void): void {
-    if (this.refreshingMembers) {
-      if (then) this.afterMembers.push(then);
-      return;
-    }
-    if (then) this.afterMembers.push(then);
-    if (!force && Date.now() - this.membersRefreshedAt < this.opts.memberRefreshMs) return;
-    this.refreshingMembers = true;
-    const directory = this.env.DIRECTORY.getByName("directory");
-    this.ctx.waitUntil(
-      directory
-        .memberDids()
-        .then((dids) => {
-          const now = Date.now();
-          const members = new Set(dids);
-          for (const [did, at] of this.learned) {
-            if (now - at > 5 * 60_000) this.learned.delete(did);
-            else members.add(did);
-          }
-          this.members = members;
-          this.membersRefreshedAt = now;
-          return true;
-        })
-        .catch((err) => {
-          // Keep the old set; retry a second later.
-          if (this.membersRefreshedAt > 0)
-            this.membersRefreshedAt = Date.now() - this.opts.memberRefreshMs + 1000;
-          console.warn(JSON.stringify({ event: "firehose_member_refresh_failed", error: String(err) }));
-          return false;
-        })
-        .then((ok) => {
-          this.refreshingMembers = false;
-          const waiting = this.afterMembers;
-          this.afterMembers = [];
-          for (const fn of waiting) fn(ok);
-        }),
-    );
+    if (this.members.due()) this.ctx.waitUntil(this.members.refresh());
+    this.rates.sample(now, this.counters);
   }
 
   // ---- status --------------------------------------------------------------
@@ -696,13 +533,8 @@ export class FirehoseReceiver extends DurableObject<Env> {
   async getStatus(): Promise<FirehoseStatus> {
     const now = Date.now();
     const lastTime = this.lastRawTime();
-    const oldest = this.rateWindow[0];
-    const span = oldest ? (now - oldest.at) / 1000 : 0;
-    const rate = (value: number, from: number) => (span >= 1 ? Math.round((value - from) / span) : undefined);
-    const seenRate = oldest ? rate(this.counters.eventsSeen, oldest.seen) : undefined;
-    const keptRate = oldest ? rate(this.counters.eventsKept, oldest.kept) : undefined;
-    const sentRate = oldest ? rate(this.counters.eventsSent, oldest.sent) : undefined;
     const url = this.currentUrl();
+    const oldest = this.buffer.oldestKeptAt();
     return {
       connected: this.connected,
       ...(url ? { url } : {}),
@@ -713,19 +545,18 @@ export class FirehoseReceiver extends DurableObject<Env> {
       eventsSeen: this.counters.eventsSeen,
       eventsKept: this.counters.eventsKept,
       eventsSent: this.counters.eventsSent,
-      ...(seenRate !== undefined ? { eventsSeenPerSecond: seenRate } : {}),
-      ...(keptRate !== undefined ? { eventsKeptPerSecond: keptRate } : {}),
-      ...(sentRate !== undefined ? { eventsSentPerSecond: sentRate } : {}),
+      ...this.rates.rates(now, this.counters),
       queueMessagesSent: this.counters.queueMessagesSent,
       reconnects: this.counters.reconnects,
       ...(this.lastError ? { lastError: this.lastError } : {}),
       ...(this.startedAt ? { startedAt: this.startedAt } : {}),
+      ...(oldest !== undefined ? { oldestBufferedMs: Math.max(0, now - oldest) } : {}),
       started: this.started,
       eventsMalformed: this.counters.eventsMalformed,
       eventsTooLarge: this.counters.eventsTooLarge,
       sendFailures: this.counters.sendFailures,
-      bufferedEvents: this.bufferedEvents(),
-      bufferedBytes: this.bufferedBytes,
+      bufferedEvents: this.buffer.length,
+      bufferedBytes: this.buffer.bytes,
       paused: this.paused,
       memberDids: this.members.size,
     };

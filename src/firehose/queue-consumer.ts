@@ -2,6 +2,7 @@
 // and applied to their communities. Ack and retry are per message; applying
 // is idempotent, so a retried message leaves the index as one delivery would.
 import type { AppContext } from "../context.ts";
+import { noteFailure } from "../dead-letters/dead-letter-queue.ts";
 import type { QueueMessageBody } from "./events.ts";
 import { applyRouted, type RoutingStats, routeEvents } from "./routing.ts";
 
@@ -62,6 +63,8 @@ export async function processFirehoseBatch(
             error: String(err),
           }),
         );
+        // Should this message die, its dead letter says why.
+        await noteFailure(ctx, message, err);
         message.retry();
       }
     }),

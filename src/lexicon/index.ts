@@ -18,6 +18,8 @@ import * as ComAtprotoRepoGetRecord from './types/com/atproto/repo/getRecord.js'
 import * as ComAtprotoRepoListRecords from './types/com/atproto/repo/listRecords.js'
 import * as ComAtprotoRepoPutRecord from './types/com/atproto/repo/putRecord.js'
 import * as ComAtrariumAdminGetFirehoseStatus from './types/com/atrarium/admin/getFirehoseStatus.js'
+import * as ComAtrariumAdminListDeadLetters from './types/com/atrarium/admin/listDeadLetters.js'
+import * as ComAtrariumAdminRedriveDeadLetters from './types/com/atrarium/admin/redriveDeadLetters.js'
 import * as ComAtrariumAdminResyncCommunity from './types/com/atrarium/admin/resyncCommunity.js'
 import * as ComAtrariumAdminStartFirehose from './types/com/atrarium/admin/startFirehose.js'
 import * as ComAtrariumCommunityGetCommunity from './types/com/atrarium/community/getCommunity.js'
@@ -217,6 +219,30 @@ export class ComAtrariumAdminNS {
     >,
   ) {
     const nsid = 'com.atrarium.admin.getFirehoseStatus' // @ts-ignore
+    return this._server.xrpc.method(nsid, cfg)
+  }
+
+  listDeadLetters<A extends Auth = void>(
+    cfg: MethodConfigOrHandler<
+      A,
+      ComAtrariumAdminListDeadLetters.QueryParams,
+      ComAtrariumAdminListDeadLetters.HandlerInput,
+      ComAtrariumAdminListDeadLetters.HandlerOutput
+    >,
+  ) {
+    const nsid = 'com.atrarium.admin.listDeadLetters' // @ts-ignore
+    return this._server.xrpc.method(nsid, cfg)
+  }
+
+  redriveDeadLetters<A extends Auth = void>(
+    cfg: MethodConfigOrHandler<
+      A,
+      ComAtrariumAdminRedriveDeadLetters.QueryParams,
+      ComAtrariumAdminRedriveDeadLetters.HandlerInput,
+      ComAtrariumAdminRedriveDeadLetters.HandlerOutput
+    >,
+  ) {
+    const nsid = 'com.atrarium.admin.redriveDeadLetters' // @ts-ignore
     return this._server.xrpc.method(nsid, cfg)
   }
 

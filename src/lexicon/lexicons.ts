@@ -590,6 +590,86 @@ export const schemaDict = {
       },
     },
   },
+  ComAtrariumAdminDefs: {
+    lexicon: 1,
+    id: 'com.atrarium.admin.defs',
+    defs: {
+      deadLetter: {
+        type: 'object',
+        description:
+          'A queue message that failed every delivery attempt, kept with the error that killed it.',
+        required: ['id', 'error', 'attempts', 'deadAt', 'eventCount', 'events'],
+        properties: {
+          id: {
+            type: 'string',
+            description: 'Identifies the dead letter for redriveDeadLetters.',
+          },
+          messageId: {
+            type: 'string',
+            description: "The queue message's id.",
+          },
+          error: {
+            type: 'string',
+            description:
+              'The error of the last failed attempt (or of the last redrive).',
+          },
+          attempts: {
+            type: 'integer',
+            description: 'Failed attempts, redrives included.',
+          },
+          failedAt: {
+            type: 'string',
+            format: 'datetime',
+            description: 'When the last attempt failed.',
+          },
+          deadAt: {
+            type: 'string',
+            format: 'datetime',
+            description: 'When the message reached the dead-letter queue.',
+          },
+          eventCount: {
+            type: 'integer',
+          },
+          events: {
+            type: 'array',
+            description: 'What the message carried (first 100 events).',
+            items: {
+              type: 'ref',
+              ref: 'lex:com.atrarium.admin.defs#deadEvent',
+            },
+          },
+        },
+      },
+      deadEvent: {
+        type: 'object',
+        description:
+          'One Jetstream event of a dead letter, without its record.',
+        required: ['kind', 'did', 'timeUs'],
+        properties: {
+          kind: {
+            type: 'string',
+            knownValues: ['commit', 'account', 'identity'],
+          },
+          did: {
+            type: 'string',
+            format: 'did',
+          },
+          timeUs: {
+            type: 'integer',
+          },
+          operation: {
+            type: 'string',
+            knownValues: ['create', 'update', 'delete'],
+          },
+          uri: {
+            type: 'string',
+            format: 'at-uri',
+            description: 'The record a commit event is about.',
+          },
+        },
+      },
+    },
+  },
   ComAtrariumAdminGetFirehoseStatus: {
     lexicon: 1,
     id: 'com.atrarium.admin.getFirehoseStatus',
@@ -660,6 +740,20 @@ export const schemaDict = {
                 type: 'ref',
                 ref: 'lex:com.atrarium.admin.getFirehoseStatus#routing',
               },
+              oldestBufferedMs: {
+                type: 'integer',
+                description:
+                  'How long the oldest event kept by the receiver and not yet accepted by the queue has waited, in milliseconds (absent when none waits).',
+              },
+              deadLetters: {
+                type: 'integer',
+                description:
+                  'Queue messages that failed every delivery attempt and are kept for redriveDeadLetters.',
+              },
+              deadLetterEvents: {
+                type: 'integer',
+                description: 'Events in those dead letters.',
+              },
             },
           },
         },
@@ -706,6 +800,133 @@ export const schemaDict = {
           },
           waitingForCommunity: {
             type: 'integer',
+          },
+        },
+      },
+    },
+  },
+  ComAtrariumAdminListDeadLetters: {
+    lexicon: 1,
+    id: 'com.atrarium.admin.listDeadLetters',
+    defs: {
+      main: {
+        type: 'query',
+        description:
+          'List the firehose queue messages that failed every delivery attempt, newest first. The store is bounded: the oldest go first once it holds more than 10,000 events.',
+        parameters: {
+          type: 'params',
+          properties: {
+            limit: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 100,
+              default: 20,
+            },
+            cursor: {
+              type: 'string',
+            },
+          },
+        },
+        output: {
+          encoding: 'application/json',
+          schema: {
+            type: 'object',
+            required: ['deadLetters', 'total', 'totalEvents', 'dropped'],
+            properties: {
+              deadLetters: {
+                type: 'array',
+                items: {
+                  type: 'ref',
+                  ref: 'lex:com.atrarium.admin.defs#deadLetter',
+                },
+              },
+              cursor: {
+                type: 'string',
+              },
+              total: {
+                type: 'integer',
+                description: 'Dead letters kept.',
+              },
+              totalEvents: {
+                type: 'integer',
+                description: 'Events in them.',
+              },
+              dropped: {
+                type: 'integer',
+                description:
+                  'Dead letters dropped so far to keep the store bounded.',
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+  ComAtrariumAdminRedriveDeadLetters: {
+    lexicon: 1,
+    id: 'com.atrarium.admin.redriveDeadLetters',
+    defs: {
+      main: {
+        type: 'procedure',
+        description:
+          "Re-apply dead letters through the queue consumer's normal path, oldest first: the given ones, or the oldest 100 when none are given (call again while `remaining` is above zero). A dead letter that applies is removed; one that fails again stays, with its new error.",
+        input: {
+          encoding: 'application/json',
+          schema: {
+            type: 'object',
+            properties: {
+              ids: {
+                type: 'array',
+                maxLength: 100,
+                items: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+        output: {
+          encoding: 'application/json',
+          schema: {
+            type: 'object',
+            required: ['redriven', 'failed', 'remaining', 'results'],
+            properties: {
+              redriven: {
+                type: 'integer',
+                description: 'Dead letters applied and removed.',
+              },
+              failed: {
+                type: 'integer',
+                description: 'Dead letters that failed again (kept).',
+              },
+              remaining: {
+                type: 'integer',
+                description: 'Dead letters still kept.',
+              },
+              results: {
+                type: 'array',
+                items: {
+                  type: 'ref',
+                  ref: 'lex:com.atrarium.admin.redriveDeadLetters#result',
+                },
+              },
+            },
+          },
+        },
+      },
+      result: {
+        type: 'object',
+        required: ['id', 'status'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            knownValues: ['redriven', 'failed', 'notFound'],
+          },
+          error: {
+            type: 'string',
           },
         },
       },
@@ -768,6 +989,20 @@ export const schemaDict = {
           {
             name: 'CommunityNotFound',
             description: 'No community is indexed at that AT-URI.',
+          },
+          {
+            name: 'PdsUnreachable',
+            description: "The author's PDS could not be reached (HTTP 502).",
+          },
+          {
+            name: 'PdsRefused',
+            description:
+              'The DID document names a PDS endpoint, or the PDS redirects to an address, that the Worker refuses to contact: private, loopback, link-local, unique-local, unspecified or plain http (HTTP 502).',
+          },
+          {
+            name: 'DidResolutionFailed',
+            description:
+              "The author's DID could not be resolved: unknown, its directory or did:web host unreachable or refused, or a malformed document (HTTP 502).",
           },
         ],
       },
@@ -1574,6 +1809,16 @@ export const schemaDict = {
             name: 'PdsUnreachable',
             description: "The author's PDS could not be reached.",
           },
+          {
+            name: 'PdsRefused',
+            description:
+              'The DID document names a PDS endpoint, or the PDS redirects to an address, that the Worker refuses to contact: private, loopback, link-local, unique-local, unspecified or plain http (HTTP 502).',
+          },
+          {
+            name: 'DidResolutionFailed',
+            description:
+              "The author's DID could not be resolved: unknown, its directory or did:web host unreachable or refused, or a malformed document (HTTP 502).",
+          },
         ],
       },
     },
@@ -1621,7 +1866,10 @@ export const ids = {
   ComAtprotoRepoListRecords: 'com.atproto.repo.listRecords',
   ComAtprotoRepoPutRecord: 'com.atproto.repo.putRecord',
   ComAtprotoRepoStrongRef: 'com.atproto.repo.strongRef',
+  ComAtrariumAdminDefs: 'com.atrarium.admin.defs',
   ComAtrariumAdminGetFirehoseStatus: 'com.atrarium.admin.getFirehoseStatus',
+  ComAtrariumAdminListDeadLetters: 'com.atrarium.admin.listDeadLetters',
+  ComAtrariumAdminRedriveDeadLetters: 'com.atrarium.admin.redriveDeadLetters',
   ComAtrariumAdminResyncCommunity: 'com.atrarium.admin.resyncCommunity',
   ComAtrariumAdminStartFirehose: 'com.atrarium.admin.startFirehose',
   ComAtrariumAuthManager: 'com.atrarium.authManager',

@@ -1,14 +1,17 @@
 import type { AppContext } from "../context.ts";
-import { checkPdsEndpoint } from "./address.ts";
+import { checkPdsEndpoint, checkPublicUrl } from "./address.ts";
 import { circuitOpen, recordFailure, recordSuccess } from "./circuit.ts";
 
 // Reads records from their authors' own PDSes: the source of truth that
 // requestIndex and resync go back to. Each call gets a timeout; transient
-// failures are retried with backoff; a host that keeps failing trips its breaker.
+// failures are retried with backoff; a host that keeps failing trips its
+// breaker. Redirects are followed by hand, at most MAX_REDIRECTS of them, and
+// each hop must pass the same address guard as the endpoint did.
 
 const ATTEMPTS = 3;
 const TIMEOUT_MS = 5_000;
 const BACKOFF_MS = 150;
+const MAX_REDIRECTS = 3;
 
 /** The author's PDS could not be reached (after retries, or its breaker is open). */
 export class PdsUnreachableError extends Error {
@@ -21,6 +24,12 @@ export class PdsUnreachableError extends Error {
 
 /** The author's DID could not be resolved to a PDS we may contact. */
 export class PdsLookupError extends Error {}
+
+/** The DID itself could not be resolved (unknown, its directory or host unreachable or refused, a bad document). */
+export class DidResolutionError extends PdsLookupError {}
+
+/** The DID document names a PDS endpoint (or the PDS redirects to a place) the guard refuses. */
+export class PdsRefusedError extends PdsLookupError {}
 
 export interface PdsRecord {
   uri: string;
@@ -35,13 +44,38 @@ export async function resolvePds(ctx: AppContext, did: string): Promise<URL> {
   try {
     endpoint = (await ctx.idResolver.did.resolveAtprotoData(did)).pds;
   } catch (err) {
-    throw new PdsLookupError(
-      `could not resolve ${did} to a PDS: ${err instanceof Error ? err.message : String(err)}`,
+    throw new DidResolutionError(
+      `could not resolve ${did}: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
   const checked = checkPdsEndpoint(endpoint, ctx.env.ALLOW_PRIVATE_PDS === "true");
-  if (!checked.ok) throw new PdsLookupError(checked.reason);
+  if (!checked.ok) throw new PdsRefusedError(`${did}: ${checked.reason}`);
   return checked.url;
+}
+
+/**
+ * GET with redirects followed by hand. A hop may not lead anywhere less
+ * public than where it started: from a public https endpoint (the only kind
+ * production accepts), every hop must be public https too.
+ */
+async function getFollowingRedirects(url: URL, headers: Record<string, string>): Promise<Response> {
+  const strict = checkPublicUrl(url, false).ok;
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    const res = await fetch(current, {
+      redirect: "manual",
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+      headers,
+    });
+    const location = res.status >= 300 && res.status < 400 ? res.headers.get("location") : null;
+    if (location === null) return res;
+    await res.body?.cancel();
+    if (hop >= MAX_REDIRECTS)
+      throw new PdsUnreachableError(url.host, `more than ${MAX_REDIRECTS} redirects (last to ${location})`);
+    const checked = checkPublicUrl(new URL(location, current), !strict, "redirect target");
+    if (!checked.ok) throw new PdsRefusedError(`PDS ${url.host} redirected: ${checked.reason}`);
+    current = checked.url;
+  }
 }
 
 type XrpcAnswer = { ok: true; body: unknown } | { ok: false; status: number; error?: string };
@@ -55,10 +89,7 @@ async function xrpcGet(pds: URL, nsid: string, params: Record<string, string>): 
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     if (attempt > 0) await sleep(BACKOFF_MS * 2 ** (attempt - 1) * (1 + Math.random()));
     try {
-      const res = await fetch(url, {
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        headers: { accept: "application/json" },
-      });
+      const res = await getFollowingRedirects(url, { accept: "application/json" });
       if (res.ok) {
         recordSuccess(host);
         return { ok: true, body: await res.json() };
@@ -71,6 +102,12 @@ async function xrpcGet(pds: URL, nsid: string, params: Record<string, string>): 
       }
       lastError = `HTTP ${res.status}`;
     } catch (err) {
+      // A refused redirect or a redirect loop is an answer, not an outage: no retry.
+      if (err instanceof PdsRefusedError) throw err;
+      if (err instanceof PdsUnreachableError) {
+        recordFailure(host);
+        throw err;
+      }
       lastError = err instanceof Error ? err.message : String(err);
     }
   }

@@ -1,13 +1,10 @@
 // Runs inside workerd: drives the scripted Jetstream (script-server.ts) and
-// watches one FirehoseReceiver's queue sends through its probe.
-import { env } from "cloudflare:test";
+// watches one FirehoseReceiver's queue sends through the hooks it is started with.
+import { env, runInDurableObject } from "cloudflare:test";
 import { inject } from "vitest";
 import type { JetstreamEvent, QueueMessageBody } from "../../src/firehose/events.ts";
-import {
-  type FirehoseReceiver,
-  type ReceiverOptions,
-  receiverProbes,
-} from "../../src/firehose/FirehoseReceiver.ts";
+import type { FirehoseReceiver } from "../../src/firehose/FirehoseReceiver.ts";
+import type { ReceiverHooks, ReceiverOptions } from "../../src/firehose/receiver-options.ts";
 import type { ConnectionReport, Scenario, ScriptFrame } from "./script-server.ts";
 import {
   accountFrame,
@@ -128,9 +125,9 @@ export async function waitFor<T>(
 }
 
 /**
- * Wraps the real queue for one receiver: records what was accepted, can be
- * made to fail, checks the queue limits of every call and that every saved
- * cursor is covered by what was sent.
+ * Hooks that wrap the real queue for one receiver: they record what was
+ * accepted, can be made to fail, check the queue limits of every call and
+ * that every saved cursor is covered by what was sent.
  */
 export class QueueWatch {
   readonly sent: JetstreamEvent[] = [];
@@ -141,13 +138,11 @@ export class QueueWatch {
   failedCalls = 0;
   failing = false;
   private readonly keptTimes: number[];
+  readonly hooks: ReceiverHooks;
 
-  constructor(
-    readonly stub: DurableObjectStub<FirehoseReceiver>,
-    frames: LabeledFrame[],
-  ) {
+  constructor(frames: LabeledFrame[]) {
     this.keptTimes = frames.filter((f) => f.keep && f.t !== null).map((f) => f.t as number);
-    receiverProbes.set(stub.id.toString(), {
+    this.hooks = {
       queue: {
         sendBatch: async (
           messages: Iterable<MessageSendRequest<QueueMessageBody>>,
@@ -170,7 +165,7 @@ export class QueueWatch {
           return response;
         },
       },
-      cursorSaved: (cursor: number) => {
+      onCursorSaved: (cursor: number) => {
         this.cursors.push(cursor);
         const missing = this.keptTimes.filter((t) => t <= cursor && !this.sentTimes.has(t));
         if (missing.length > 0)
@@ -178,7 +173,7 @@ export class QueueWatch {
             `cursor ${cursor} saved before kept events ${missing.slice(0, 3).join(",")} were sent`,
           );
       },
-    });
+    };
   }
 
   private checkLimits(list: MessageSendRequest<QueueMessageBody>[]): void {
@@ -196,18 +191,16 @@ export class QueueWatch {
   missing(): number[] {
     return this.keptTimes.filter((t) => !this.sentTimes.has(t));
   }
-
-  close(): void {
-    receiverProbes.delete(this.stub.id.toString());
-  }
 }
 
+/** Starts a receiver with test hooks (handed over inside the object: functions are not persisted). */
 export async function startReceiver(
   name: string,
   options: ReceiverOptions,
+  hooks: ReceiverHooks,
 ): Promise<DurableObjectStub<FirehoseReceiver>> {
   const stub = env.FIREHOSE_RECEIVER.getByName(name);
-  await stub.start(options);
+  await runInDurableObject(stub, (receiver: FirehoseReceiver) => receiver.start(options, hooks));
   return stub;
 }
 

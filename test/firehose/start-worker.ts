@@ -3,7 +3,7 @@
 // test. Everything runs offline; state lives in a fresh temporary directory.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 export interface RunningWorker {
   url: string;
@@ -12,7 +12,20 @@ export interface RunningWorker {
   scheduled(): Promise<void>;
 }
 
-export async function startWorker(vars: Record<string, string>): Promise<RunningWorker> {
+export interface WorkerSource {
+  /** A wrangler config, relative to the project (default: wrangler.toml). */
+  config?: string;
+  /** Another entry module for that config's Worker (a test's or bench's wrapper around src/index.ts). */
+  entrypoint?: string;
+  /** Durable Object bindings beyond the config's, to classes that entry exports. */
+  durableObjects?: Record<string, string>;
+}
+
+/** Starts a Worker (default: the project's) with `vars` overriding its own. */
+export async function startWorker(
+  vars: Record<string, string>,
+  { config = "wrangler.toml", entrypoint, durableObjects = {} }: WorkerSource = {},
+): Promise<RunningWorker> {
   process.env.WRANGLER_SEND_METRICS = "false";
   process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
   process.env.WRANGLER_HIDE_BANNER = "true";
@@ -21,10 +34,19 @@ export async function startWorker(vars: Record<string, string>): Promise<Running
   const persist = mkdtempSync(join(tmpdir(), "atrarium-worker-"));
   const root = new URL("../../", import.meta.url).pathname;
   const worker = await unstable_startWorker({
-    config: join(root, "wrangler.toml"),
-    bindings: Object.fromEntries(
-      Object.entries(vars).map(([name, value]) => [name, { type: "plain_text" as const, value }]),
-    ),
+    config: resolve(root, config),
+    ...(entrypoint ? { entrypoint: resolve(root, entrypoint) } : {}),
+    bindings: {
+      ...Object.fromEntries(
+        Object.entries(vars).map(([name, value]) => [name, { type: "plain_text" as const, value }]),
+      ),
+      ...Object.fromEntries(
+        Object.entries(durableObjects).map(([name, className]) => [
+          name,
+          { type: "durable_object_namespace" as const, class_name: className },
+        ]),
+      ),
+    },
     dev: {
       server: { hostname: "127.0.0.1", port: 0 },
       inspector: false,

@@ -86,7 +86,7 @@ beforeAll(async () => {
   expect(result.explicitAcks).toHaveLength(2);
 });
 
-describe("FirehoseProcessor", () => {
+describe("the queue consumer", () => {
   it("registers a config's hashtag with the Directory", async () => {
     expect(await env.DIRECTORY.getByName("directory").resolveHashtags([HASHTAG, OTHER_HASHTAG])).toEqual({
       [HASHTAG]: COMMUNITY,

@@ -44,14 +44,12 @@ async function run(
   options = FAST,
 ) {
   await putScenario(id, { frames, ...scenario });
-  const stub = env.FIREHOSE_RECEIVER.getByName(id);
-  const watch = new QueueWatch(stub, frames);
+  const watch = new QueueWatch(frames);
+  const stub = await startReceiver(id, { ...options, url: subscribeUrl(id) }, watch.hooks);
   cleanups.push(async () => {
     await stub.stop();
-    watch.close();
     await dropScenario(id);
   });
-  await startReceiver(id, { ...options, url: subscribeUrl(id) });
   return { stub, watch };
 }
 
@@ -190,14 +188,16 @@ describe("FirehoseReceiver against a scripted Jetstream", { timeout: 30_000 }, (
   it("keeps events while the queue fails, pauses reading when its buffer is full, then resumes from the cursor", async () => {
     const frames = stream(3000);
     await putScenario("queuefail", { frames: frames.slice(0, 400) });
-    const stub = env.FIREHOSE_RECEIVER.getByName("queuefail");
-    const watch = new QueueWatch(stub, frames);
+    const watch = new QueueWatch(frames);
+    const stub = await startReceiver(
+      "queuefail",
+      { ...FAST, url: subscribeUrl("queuefail"), maxBufferBytes: 40_000 },
+      watch.hooks,
+    );
     cleanups.push(async () => {
       await stub.stop();
-      watch.close();
       await dropScenario("queuefail");
     });
-    await startReceiver("queuefail", { ...FAST, url: subscribeUrl("queuefail"), maxBufferBytes: 40_000 });
     // A first part goes through.
     const firstPart = frames.slice(0, 400).filter((f) => f.keep).length;
     await waitFor("the first part sent", () => watch.sentTimes.size === firstPart);
@@ -211,10 +211,14 @@ describe("FirehoseReceiver against a scripted Jetstream", { timeout: 30_000 }, (
     expect(paused.bufferedBytes).toBeLessThan(40_000 + 2_000);
     const cursorWhilePaused = paused.cursor;
     await new Promise((r) => setTimeout(r, 300));
-    expect((await stub.getStatus()).cursor).toBe(cursorWhilePaused); // nothing accepted, nothing advanced
+    const waiting = await stub.getStatus();
+    expect(waiting.cursor).toBe(cursorWhilePaused); // nothing accepted, nothing advanced
+    // The oldest kept event has waited at least as long as this test did.
+    expect(waiting.oldestBufferedMs).toBeGreaterThanOrEqual(300);
     watch.failing = false;
     const status = await expectAllDelivered(stub, watch, frames);
     expect(status.paused).toBe(false);
+    expect(status.oldestBufferedMs).toBeUndefined();
     expect(watch.failedCalls).toBeGreaterThan(0);
     const { connections } = await serverReport("queuefail");
     expect(connections.length).toBeGreaterThanOrEqual(2);
@@ -236,8 +240,9 @@ describe("FirehoseReceiver against a scripted Jetstream", { timeout: 30_000 }, (
     cleanups.unshift(async () => {
       await again.stop();
     });
+    // Hooks live in memory only: hand them to the new instance, then let the alarm do the rest.
+    await runInDurableObject(again, (receiver: FirehoseReceiver) => receiver.attach(watch.hooks));
     await runDurableObjectAlarm(again);
-    // The probe is keyed by the object's id: it watches the restarted object too.
     const status = await expectAllDelivered(again, watch, frames);
     expect(status.started).toBe(true);
     const { connections } = await serverReport("restart");
@@ -248,15 +253,17 @@ describe("FirehoseReceiver against a scripted Jetstream", { timeout: 30_000 }, (
     await putScenario("refusing", { frames: [], refuseFirst: 1_000 });
     const frames = stream(300);
     await putScenario("fallback", { frames });
-    const stub = env.FIREHOSE_RECEIVER.getByName("backoff");
-    const watch = new QueueWatch(stub, frames);
+    const watch = new QueueWatch(frames);
+    const stub = await startReceiver(
+      "backoff",
+      { ...FAST, backoffBaseMs: 40, backoffMaxMs: 200, url: [subscribeUrl("refusing")] },
+      watch.hooks,
+    );
     cleanups.push(async () => {
       await stub.stop();
-      watch.close();
       await dropScenario("refusing");
       await dropScenario("fallback");
     });
-    await stub.start({ ...FAST, backoffBaseMs: 40, backoffMaxMs: 200, url: [subscribeUrl("refusing")] });
     const attempts = await waitFor("eight attempts", async () => {
       const { attempts } = await serverReport("refusing");
       return attempts.length >= 8 && attempts;
@@ -349,6 +356,9 @@ describe("starting the receiver", () => {
           "lastError",
           "startedAt",
           "routing",
+          "oldestBufferedMs",
+          "deadLetters",
+          "deadLetterEvents",
         ],
         key,
       ).toContain(key);

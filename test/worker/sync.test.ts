@@ -447,10 +447,30 @@ describe("PDS address policy", () => {
       "[::1]",
       "fd00::1",
       "fe80::1",
+      "[::]",
+      "[::ffff:7f00:1]",
+      "[::ffff:127.0.0.1]",
+      "[::7f00:1]",
+      "[64:ff9b::a00:1]",
+      "[2002:c0a8:101::]",
+      "2130706433",
+      "0177.0.0.1",
+      "0x7f.1",
+      "100.64.0.1",
+      "pds.localhost",
+      "printer.local",
+      "intranet",
     ]) {
       expect(isPrivateHost(host), host).toBe(true);
     }
-    for (const host of ["bsky.social", "8.8.8.8", "172.32.0.1", "pds.example.com"]) {
+    for (const host of [
+      "bsky.social",
+      "8.8.8.8",
+      "172.32.0.1",
+      "pds.example.com",
+      "[2606:4700::1111]",
+      "[::ffff:808:808]",
+    ]) {
       expect(isPrivateHost(host), host).toBe(false);
     }
   });

@@ -19,7 +19,10 @@ import * as ComAtprotoRepoGetRecord from './types/com/atproto/repo/getRecord.js'
 import * as ComAtprotoRepoListRecords from './types/com/atproto/repo/listRecords.js'
 import * as ComAtprotoRepoPutRecord from './types/com/atproto/repo/putRecord.js'
 import * as ComAtprotoRepoStrongRef from './types/com/atproto/repo/strongRef.js'
+import * as ComAtrariumAdminDefs from './types/com/atrarium/admin/defs.js'
 import * as ComAtrariumAdminGetFirehoseStatus from './types/com/atrarium/admin/getFirehoseStatus.js'
+import * as ComAtrariumAdminListDeadLetters from './types/com/atrarium/admin/listDeadLetters.js'
+import * as ComAtrariumAdminRedriveDeadLetters from './types/com/atrarium/admin/redriveDeadLetters.js'
 import * as ComAtrariumAdminResyncCommunity from './types/com/atrarium/admin/resyncCommunity.js'
 import * as ComAtrariumAdminStartFirehose from './types/com/atrarium/admin/startFirehose.js'
 import * as ComAtrariumAuthManager from './types/com/atrarium/authManager.js'
@@ -45,7 +48,10 @@ export * as ComAtprotoRepoGetRecord from './types/com/atproto/repo/getRecord.js'
 export * as ComAtprotoRepoListRecords from './types/com/atproto/repo/listRecords.js'
 export * as ComAtprotoRepoPutRecord from './types/com/atproto/repo/putRecord.js'
 export * as ComAtprotoRepoStrongRef from './types/com/atproto/repo/strongRef.js'
+export * as ComAtrariumAdminDefs from './types/com/atrarium/admin/defs.js'
 export * as ComAtrariumAdminGetFirehoseStatus from './types/com/atrarium/admin/getFirehoseStatus.js'
+export * as ComAtrariumAdminListDeadLetters from './types/com/atrarium/admin/listDeadLetters.js'
+export * as ComAtrariumAdminRedriveDeadLetters from './types/com/atrarium/admin/redriveDeadLetters.js'
 export * as ComAtrariumAdminResyncCommunity from './types/com/atrarium/admin/resyncCommunity.js'
 export * as ComAtrariumAdminStartFirehose from './types/com/atrarium/admin/startFirehose.js'
 export * as ComAtrariumAuthManager from './types/com/atrarium/authManager.js'
@@ -245,6 +251,30 @@ export class ComAtrariumAdminNS {
       'com.atrarium.admin.getFirehoseStatus',
       params,
       undefined,
+      opts,
+    )
+  }
+
+  listDeadLetters(
+    params?: ComAtrariumAdminListDeadLetters.QueryParams,
+    opts?: ComAtrariumAdminListDeadLetters.CallOptions,
+  ): Promise<ComAtrariumAdminListDeadLetters.Response> {
+    return this._client.call(
+      'com.atrarium.admin.listDeadLetters',
+      params,
+      undefined,
+      opts,
+    )
+  }
+
+  redriveDeadLetters(
+    data?: ComAtrariumAdminRedriveDeadLetters.InputSchema,
+    opts?: ComAtrariumAdminRedriveDeadLetters.CallOptions,
+  ): Promise<ComAtrariumAdminRedriveDeadLetters.Response> {
+    return this._client.call(
+      'com.atrarium.admin.redriveDeadLetters',
+      opts?.qp,
+      data,
       opts,
     )
   }

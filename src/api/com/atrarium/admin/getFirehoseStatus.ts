@@ -6,7 +6,11 @@ export default function (server: Server, ctx: AppContext) {
   server.com.atrarium.admin.getFirehoseStatus({
     auth: adminAuth(ctx),
     handler: async () => {
-      const [s, r] = await Promise.all([ctx.firehoseReceiver().getStatus(), ctx.directory().routingStatus()]);
+      const [s, r, dead] = await Promise.all([
+        ctx.firehoseReceiver().getStatus(),
+        ctx.directory().routingStatus(),
+        ctx.deadLetters().counts(),
+      ]);
       // Only the lexicon's fields (the receiver reports a few more for tests and logs).
       const body = {
         connected: s.connected,
@@ -23,6 +27,9 @@ export default function (server: Server, ctx: AppContext) {
         eventsSentPerSecond: s.eventsSentPerSecond,
         lastError: s.lastError,
         startedAt: s.startedAt,
+        oldestBufferedMs: s.oldestBufferedMs,
+        deadLetters: dead.messages,
+        deadLetterEvents: dead.events,
         routing: {
           unmatched: r.unmatched,
           parkedPosts: r.parkedPosts,

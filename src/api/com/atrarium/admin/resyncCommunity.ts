@@ -1,9 +1,9 @@
-import { InvalidRequestError, UpstreamFailureError } from "@atproto/xrpc-server";
+import { InvalidRequestError } from "@atproto/xrpc-server";
 import { adminAuth } from "../../../../auth/admin.ts";
 import type { AppContext } from "../../../../context.ts";
 import type { Server } from "../../../../lexicon/index.ts";
-import { PdsLookupError, PdsUnreachableError } from "../../../../sync/pds.ts";
 import { resyncCommunity } from "../../../../sync/resync.ts";
+import { upstreamError } from "../../../upstream-errors.ts";
 
 export default function (server: Server, ctx: AppContext) {
   server.com.atrarium.admin.resyncCommunity({
@@ -15,10 +15,7 @@ export default function (server: Server, ctx: AppContext) {
           throw new InvalidRequestError(`Not a community URI: ${input.body.community}`, "CommunityNotFound");
         return { encoding: "application/json", body: report };
       } catch (err) {
-        if (err instanceof PdsUnreachableError || err instanceof PdsLookupError) {
-          throw new UpstreamFailureError(`Cannot read the owner's repo: ${err.message}`, "PdsUnreachable");
-        }
-        throw err;
+        throw upstreamError(err, "Cannot read the owner's repo") ?? err;
       }
     },
   });

@@ -1,11 +1,11 @@
-import { InvalidRequestError, ResponseType, UpstreamFailureError, XRPCError } from "@atproto/xrpc-server";
+import { InvalidRequestError, ResponseType, XRPCError } from "@atproto/xrpc-server";
 import { optionalServiceAuth } from "../../../../auth/service.ts";
 import type { AppContext } from "../../../../context.ts";
 import type { Server } from "../../../../lexicon/index.ts";
 import { parseRecordUri } from "../../../../records/address.ts";
-import { PdsLookupError, PdsUnreachableError } from "../../../../sync/pds.ts";
 import { allowRequest } from "../../../../sync/rateLimit.ts";
 import { applyRecordFromPds, INDEXABLE_COLLECTIONS } from "../../../../sync/requestIndex.ts";
+import { upstreamError } from "../../../upstream-errors.ts";
 
 const NSID = "com.atrarium.sync.requestIndex";
 
@@ -48,14 +48,7 @@ export default function (server: Server, ctx: AppContext) {
         const { result } = await applyRecordFromPds(ctx, address);
         return { encoding: "application/json", body: result };
       } catch (err) {
-        if (err instanceof PdsUnreachableError) {
-          throw new UpstreamFailureError(
-            `${err.message}. Nothing was changed; try again later.`,
-            "PdsUnreachable",
-          );
-        }
-        if (err instanceof PdsLookupError) throw new InvalidRequestError(err.message, "PdsUnreachable");
-        throw err;
+        throw upstreamError(err, `Cannot read ${input.body.uri}; nothing was changed`) ?? err;
       }
     },
   });

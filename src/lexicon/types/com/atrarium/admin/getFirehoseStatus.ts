@@ -34,6 +34,12 @@ export interface OutputSchema {
   lastError?: string
   startedAt?: string
   routing?: Routing
+  /** How long the oldest event kept by the receiver and not yet accepted by the queue has waited, in milliseconds (absent when none waits). */
+  oldestBufferedMs?: number
+  /** Queue messages that failed every delivery attempt and are kept for redriveDeadLetters. */
+  deadLetters?: number
+  /** Events in those dead letters. */
+  deadLetterEvents?: number
 }
 
 export type HandlerInput = void

@@ -43,7 +43,11 @@ export interface HandlerSuccess {
 export interface HandlerError {
   status: number
   message?: string
-  error?: 'CommunityNotFound'
+  error?:
+    | 'CommunityNotFound'
+    | 'PdsUnreachable'
+    | 'PdsRefused'
+    | 'DidResolutionFailed'
 }
 
 export type HandlerOutput = HandlerError | HandlerSuccess

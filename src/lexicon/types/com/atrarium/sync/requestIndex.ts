@@ -42,7 +42,11 @@ export interface HandlerSuccess {
 export interface HandlerError {
   status: number
   message?: string
-  error?: 'UnsupportedCollection' | 'PdsUnreachable'
+  error?:
+    | 'UnsupportedCollection'
+    | 'PdsUnreachable'
+    | 'PdsRefused'
+    | 'DidResolutionFailed'
 }
 
 export type HandlerOutput = HandlerError | HandlerSuccess

@@ -49,9 +49,31 @@ export class CommunityNotFoundError extends XRPCError {
   }
 }
 
+export class PdsUnreachableError extends XRPCError {
+  constructor(src: XRPCError) {
+    super(src.status, src.error, src.message, src.headers, { cause: src })
+  }
+}
+
+export class PdsRefusedError extends XRPCError {
+  constructor(src: XRPCError) {
+    super(src.status, src.error, src.message, src.headers, { cause: src })
+  }
+}
+
+export class DidResolutionFailedError extends XRPCError {
+  constructor(src: XRPCError) {
+    super(src.status, src.error, src.message, src.headers, { cause: src })
+  }
+}
+
 export function toKnownErr(e: any) {
   if (e instanceof XRPCError) {
     if (e.error === 'CommunityNotFound') return new CommunityNotFoundError(e)
+    if (e.error === 'PdsUnreachable') return new PdsUnreachableError(e)
+    if (e.error === 'PdsRefused') return new PdsRefusedError(e)
+    if (e.error === 'DidResolutionFailed')
+      return new DidResolutionFailedError(e)
   }
 
   return e

@@ -54,11 +54,26 @@ export class PdsUnreachableError extends XRPCError {
   }
 }
 
+export class PdsRefusedError extends XRPCError {
+  constructor(src: XRPCError) {
+    super(src.status, src.error, src.message, src.headers, { cause: src })
+  }
+}
+
+export class DidResolutionFailedError extends XRPCError {
+  constructor(src: XRPCError) {
+    super(src.status, src.error, src.message, src.headers, { cause: src })
+  }
+}
+
 export function toKnownErr(e: any) {
   if (e instanceof XRPCError) {
     if (e.error === 'UnsupportedCollection')
       return new UnsupportedCollectionError(e)
     if (e.error === 'PdsUnreachable') return new PdsUnreachableError(e)
+    if (e.error === 'PdsRefused') return new PdsRefusedError(e)
+    if (e.error === 'DidResolutionFailed')
+      return new DidResolutionFailedError(e)
   }
 
   return e

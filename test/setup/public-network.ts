@@ -1,0 +1,57 @@
+// The "worker-public" test project's outbound network (miniflare's
+// outboundService, run in Node): every request the Worker sends comes here.
+// A few made-up public hosts under .guard.test are scripted, standing for
+// PDSes on the public internet, which tests cannot reach; everything else (the
+// local PLC, PDSes and control API) passes through untouched. GET
+// https://hits.guard.test/ tells which hosts were asked, so a test can show
+// that a refused address was never contacted.
+
+const CID = "bafyreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
+const hits = new Map<string, number>();
+
+const redirect = (to: string) => new Response(null, { status: 302, headers: { location: to } });
+
+/** A community config for any repo that asks, with a hashtag of its own. */
+async function configRecord(url: URL): Promise<Response> {
+  const repo = url.searchParams.get("repo") ?? "";
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(repo)));
+  const hex = Array.from(digest.slice(0, 4), (b) => b.toString(16).padStart(2, "0")).join("");
+  return Response.json({
+    uri: `at://${repo}/${url.searchParams.get("collection")}/${url.searchParams.get("rkey")}`,
+    cid: CID,
+    value: {
+      $type: "com.atrarium.community.config",
+      name: "Behind a redirect",
+      hashtag: `#atr_${hex}`,
+      stage: "community",
+      createdAt: new Date().toISOString(),
+    },
+  });
+}
+
+export async function publicNetwork(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const rest = `${url.pathname}${url.search}`;
+  hits.set(url.host, (hits.get(url.host) ?? 0) + 1);
+  switch (url.hostname) {
+    case "hits.guard.test":
+      return Response.json(Object.fromEntries(hits));
+    case "redirect-private.guard.test":
+      return redirect(`http://127.0.0.1:9${rest}`);
+    case "redirect-mapped.guard.test":
+      return redirect(`https://[::ffff:127.0.0.1]${rest}`);
+    case "redirect-loop.guard.test":
+      return redirect(`https://redirect-loop.guard.test${rest}`);
+    case "redirect-hop.guard.test":
+      return redirect(`https://records.guard.test${rest}`);
+    case "records.guard.test":
+      return configRecord(url);
+  }
+  if (url.hostname.endsWith(".guard.test")) return new Response("no such scripted host", { status: 404 });
+  return fetch(url, {
+    method: request.method,
+    headers: request.headers,
+    redirect: "manual",
+    ...(request.method === "GET" || request.method === "HEAD" ? {} : { body: await request.arrayBuffer() }),
+  });
+}
