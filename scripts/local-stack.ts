@@ -71,7 +71,13 @@ function writeConfig(dir: string, batchTimeoutS: number): string {
     .replace(
       /^("@atproto-labs\/fetch-node") = "(.+)"$/m,
       (_, key: string, path: string) => `${key} = "${join(ROOT, path)}"`,
-    );
+    )
+    .replace(
+      /^(directory|watch_dir) = "(.+)"$/gm,
+      (_, key: string, path: string) => `${key} = "${join(ROOT, path)}"`,
+    )
+    // The web build runs from the project, not from where this copy lives.
+    .replace(/^\[build\]$/m, `[build]\ncwd = "${ROOT}"`);
   const file = join(dir, "wrangler.toml");
   writeFileSync(file, config);
   return file;
