@@ -118,7 +118,13 @@ function workerConfig() {
     alias: c.alias,
     durable_objects: c.durable_objects,
     migrations: c.migrations,
-    vars: { ...c.vars, SERVICE_DID: "did:web:127.0.0.1", PUBLIC_URL: "http://127.0.0.1" },
+    // The Worker refuses to serve without a valid configuration (src/config/): an admin password too.
+    vars: {
+      ...c.vars,
+      SERVICE_DID: "did:web:127.0.0.1",
+      PUBLIC_URL: "http://127.0.0.1",
+      ADMIN_PASSWORD: "bench-admin-password",
+    },
     // The producer binding only: no queue consumer and no cron run during the bench.
     queues: { producers: c.queues.producers },
   };

@@ -54,6 +54,33 @@ export function counters(c: CommunityState): Counters {
   };
 }
 
+/** What an operator watches per community: the posts of the 7-day window and the moderation log. */
+export interface OperatorCounts {
+  name: string;
+  hashtag: string;
+  members: number;
+  postsAdmitted: number;
+  postsRefused: number;
+  postsHidden: number;
+  actionsRejected: number;
+  invalidRecords: number;
+}
+
+export function operatorCounts(c: CommunityState): OperatorCounts | null {
+  const record = c.config.latest?.record;
+  if (!record) return null;
+  return {
+    name: record.name,
+    hashtag: record.hashtag,
+    members: c.store.members.count(),
+    postsAdmitted: c.store.posts.admittedCount(),
+    postsRefused: c.store.posts.refusedCount(),
+    postsHidden: c.store.posts.hiddenCount(),
+    actionsRejected: c.store.actions.rejectedCount(),
+    invalidRecords: c.store.meta.count("invalid_records"),
+  };
+}
+
 export function roleOf(c: CommunityState, did: string): "owner" | "moderator" | "member" {
   if (did === c.address.owner) return "owner";
   return c.config.moderators().has(did) ? "moderator" : "member";

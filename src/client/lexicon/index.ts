@@ -20,6 +20,7 @@ import * as ComAtprotoRepoListRecords from './types/com/atproto/repo/listRecords
 import * as ComAtprotoRepoPutRecord from './types/com/atproto/repo/putRecord.js'
 import * as ComAtprotoRepoStrongRef from './types/com/atproto/repo/strongRef.js'
 import * as ComAtrariumAdminGetFirehoseStatus from './types/com/atrarium/admin/getFirehoseStatus.js'
+import * as ComAtrariumAdminGetMetrics from './types/com/atrarium/admin/getMetrics.js'
 import * as ComAtrariumAdminResyncCommunity from './types/com/atrarium/admin/resyncCommunity.js'
 import * as ComAtrariumAdminStartFirehose from './types/com/atrarium/admin/startFirehose.js'
 import * as ComAtrariumAuthManager from './types/com/atrarium/authManager.js'
@@ -46,6 +47,7 @@ export * as ComAtprotoRepoListRecords from './types/com/atproto/repo/listRecords
 export * as ComAtprotoRepoPutRecord from './types/com/atproto/repo/putRecord.js'
 export * as ComAtprotoRepoStrongRef from './types/com/atproto/repo/strongRef.js'
 export * as ComAtrariumAdminGetFirehoseStatus from './types/com/atrarium/admin/getFirehoseStatus.js'
+export * as ComAtrariumAdminGetMetrics from './types/com/atrarium/admin/getMetrics.js'
 export * as ComAtrariumAdminResyncCommunity from './types/com/atrarium/admin/resyncCommunity.js'
 export * as ComAtrariumAdminStartFirehose from './types/com/atrarium/admin/startFirehose.js'
 export * as ComAtrariumAuthManager from './types/com/atrarium/authManager.js'
@@ -243,6 +245,18 @@ export class ComAtrariumAdminNS {
   ): Promise<ComAtrariumAdminGetFirehoseStatus.Response> {
     return this._client.call(
       'com.atrarium.admin.getFirehoseStatus',
+      params,
+      undefined,
+      opts,
+    )
+  }
+
+  getMetrics(
+    params?: ComAtrariumAdminGetMetrics.QueryParams,
+    opts?: ComAtrariumAdminGetMetrics.CallOptions,
+  ): Promise<ComAtrariumAdminGetMetrics.Response> {
+    return this._client.call(
+      'com.atrarium.admin.getMetrics',
       params,
       undefined,
       opts,
