@@ -92,14 +92,16 @@ export class RequestMetrics extends DurableObject<Env> {
     }
     return totals.map((t) => {
       const histogram = buckets.get(t.method) ?? [];
+      // A bucket's upper edge can lie above the slowest request in it.
+      const at = (q: number) => Math.min(quantile(histogram, q), t.max_ms);
       return {
         method: t.method,
         requests: t.requests,
         clientErrors: t.client_errors,
         serverErrors: t.server_errors,
-        p50Ms: quantile(histogram, 0.5),
-        p90Ms: quantile(histogram, 0.9),
-        p99Ms: quantile(histogram, 0.99),
+        p50Ms: at(0.5),
+        p90Ms: at(0.9),
+        p99Ms: at(0.99),
         maxMs: t.max_ms,
       };
     });
