@@ -90,6 +90,8 @@ Try the command line (the demo accounts are alice.test, bob.test, carol.test):
   npx atrarium unhide ${demo.community} ${demo.bobPost}
   npx atrarium community members ${demo.community}
   ATRARIUM_ADMIN_PASSWORD=${adminPassword} npx atrarium firehose status
+  ATRARIUM_ADMIN_PASSWORD=${adminPassword} npx atrarium doctor
+  ATRARIUM_ADMIN_PASSWORD=${adminPassword} npx atrarium metrics
 `);
   await new Promise(() => {});
 } catch (err) {

@@ -64,6 +64,9 @@ export interface Command {
 /** A usage error: exit code 1, the message says what to type instead. */
 export const usageError = (message: string) => new AtrariumError("invalid", message);
 
+/** "1 post", "2 posts". */
+export const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
 /** A string option's value, if given. */
 export const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 

@@ -131,6 +131,30 @@ describe("atrarium doctor on the local stack", () => {
     expect(byId(r, "feed-skeleton")[0]?.ms).toBeTypeOf("number");
   });
 
+  it("atrarium metrics prints the same numbers (admin)", async () => {
+    const io = { out: "", err: "" };
+    const runMetrics = (env: NodeJS.ProcessEnv) =>
+      run(["metrics", "--service", stack.workerUrl, "--minutes", "10"], {
+        stdout: (t) => {
+          io.out += t;
+        },
+        stderr: (t) => {
+          io.err += t;
+        },
+        env,
+        readStdin: async () => "",
+        prompt: async () => "",
+        isTTY: false,
+      });
+    expect(await runMetrics({})).toBe(1);
+    expect(io.err).toContain("ATRARIUM_ADMIN_PASSWORD");
+    expect(await runMetrics({ ATRARIUM_ADMIN_PASSWORD: ADMIN_PASSWORD })).toBe(0);
+    expect(io.out).toMatch(/app\.bsky\.feed\.getFeedSkeleton: \d+ requests?, p50 \d+/);
+    expect(io.out).toMatch(
+      /Doctor's Waiting Room \(#atr_[0-9a-f]{8}\): 1 member; 0 posts admitted, 0 refused/,
+    );
+  });
+
   it("without the admin password, leaves the firehose unknown and still passes", async () => {
     const { code, report: r } = await report(stack.workerUrl, "");
     expect(code).toBe(0);

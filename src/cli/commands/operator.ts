@@ -6,6 +6,7 @@ import {
   adminPassword,
   adminPasswordOption,
   type Command,
+  counted,
   EXIT,
   type OptionSpec,
   paging,
@@ -79,13 +80,13 @@ const metrics: Command = {
       if (m.requests.length === 0) ctx.out("  none");
       for (const r of m.requests)
         ctx.out(
-          `  ${r.method}: ${r.requests} requests, p50 ${r.p50Ms}, p90 ${r.p90Ms}, p99 ${r.p99Ms}, max ${r.maxMs}; ${r.clientErrors} 4xx, ${r.serverErrors} 5xx`,
+          `  ${r.method}: ${counted(r.requests, "request")}, p50 ${r.p50Ms}, p90 ${r.p90Ms}, p99 ${r.p99Ms}, max ${r.maxMs}; ${r.clientErrors} 4xx, ${r.serverErrors} 5xx`,
         );
       ctx.out("Communities (posts of the last 7 days):");
     }
     return showPage(ctx, m, m.communities, "  none", (c) =>
       ctx.out(
-        `  ${c.name} (${c.hashtag}): ${c.members} members; ${c.postsAdmitted} posts admitted, ${c.postsRefused} refused, ${c.postsHidden} hidden; ${c.actionsRejected} actions rejected, ${c.invalidRecords} invalid records`,
+        `  ${c.name} (${c.hashtag}): ${counted(c.members, "member")}; ${c.postsAdmitted} posts admitted, ${c.postsRefused} refused, ${c.postsHidden} hidden; ${c.actionsRejected} actions rejected, ${c.invalidRecords} invalid records`,
       ),
     );
   },

@@ -4,6 +4,7 @@
 // within the AppView's budget.
 import type { IdResolver } from "@atproto/identity";
 import { COLLECTIONS, parseRecordUri } from "../../records/address.ts";
+import { counted } from "../command.ts";
 import { type Check, fail, ok } from "./checklist.ts";
 import { type Answer, errorOf, request, Unreachable } from "./http.ts";
 
@@ -90,7 +91,7 @@ async function checkSkeleton(feed: string, service: string): Promise<Check> {
   const posts = (answer.json as { feed?: unknown[] } | undefined)?.feed?.length ?? 0;
   return ok(
     "feed-skeleton",
-    `${feed}: getFeedSkeleton answered in ${answer.ms} ms with ${posts} post${posts === 1 ? "" : "s"} (the AppView waits ${APPVIEW_BUDGET_MS / 1000} s)`,
+    `${feed}: getFeedSkeleton answered in ${answer.ms} ms with ${counted(posts, "post")} (the AppView waits ${APPVIEW_BUDGET_MS / 1000} s)`,
     { feed, ms: answer.ms },
   );
 }

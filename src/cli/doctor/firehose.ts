@@ -2,6 +2,7 @@
 // (connected, lag, dead letters, events dropped as too large), and the
 // operator numbers of getMetrics. A field an older Worker does not report is
 // "unknown", never a pass.
+import { counted } from "../command.ts";
 import { type Check, fail, ok, unknown } from "./checklist.ts";
 import { type Answer, errorOf, request, Unreachable } from "./http.ts";
 
@@ -110,7 +111,7 @@ function metricsNumbers(m: Metrics): string[] {
   );
   const lines = requests.map(
     (r) =>
-      `${r.method} (last ${m.minutes} min): ${r.requests} request${r.requests === 1 ? "" : "s"}, p50 ${r.p50Ms} ms, p90 ${r.p90Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms; ${r.clientErrors} 4xx, ${r.serverErrors} 5xx`,
+      `${r.method} (last ${m.minutes} min): ${counted(r.requests, "request")}, p50 ${r.p50Ms} ms, p90 ${r.p90Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms; ${r.clientErrors} 4xx, ${r.serverErrors} 5xx`,
   );
   for (const c of m.communities)
     lines.push(

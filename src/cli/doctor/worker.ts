@@ -1,5 +1,6 @@
 // The Worker itself: does it answer, is its configuration valid, and what
 // does describeFeedGenerator say (its service DID and its feeds).
+import { counted } from "../command.ts";
 import { type Check, fail, ok } from "./checklist.ts";
 import { type Answer, errorOf, request, Unreachable } from "./http.ts";
 
@@ -75,7 +76,7 @@ export async function checkWorker(
   }
   const feeds = body.feeds.map((f) => f.uri).filter((u): u is string => typeof u === "string");
   const facts = { serviceDid: body.did, feeds };
-  const listed = `${feeds.length} feed${feeds.length === 1 ? "" : "s"}`;
+  const listed = counted(feeds.length, "feed");
   if (expectedDid && body.did !== expectedDid) {
     return {
       checks: [
