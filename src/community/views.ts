@@ -1,6 +1,7 @@
 // What the community index answers: the feed, the community, its members,
 // one DID's membership, the moderation log and the moderation state. Reads
 // only; view shapes are the generated lexicon types.
+import type { CommunityCounts } from "../lexicon/types/com/atrarium/admin/getMetrics.ts";
 import type { ActionView, CommunityView, MemberView } from "../lexicon/types/com/atrarium/community/defs.ts";
 import { decodeCursor, decodeKeyset, encodeCursor, encodeKeyset, page } from "../paging.ts";
 import { COLLECTIONS, feedForCommunity } from "../records/address.ts";
@@ -54,17 +55,8 @@ export function counters(c: CommunityState): Counters {
   };
 }
 
-/** What an operator watches per community: the posts of the 7-day window and the moderation log. */
-export interface OperatorCounts {
-  name: string;
-  hashtag: string;
-  members: number;
-  postsAdmitted: number;
-  postsRefused: number;
-  postsHidden: number;
-  actionsRejected: number;
-  invalidRecords: number;
-}
+/** What an operator watches per community (getMetrics): the posts of the 7-day window and the moderation log. */
+export type OperatorCounts = Omit<CommunityCounts, "uri" | "$type">;
 
 export function operatorCounts(c: CommunityState): OperatorCounts | null {
   const record = c.config.latest?.record;

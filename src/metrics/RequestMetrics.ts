@@ -1,20 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
+import type { MethodLatency } from "../lexicon/types/com/atrarium/admin/getMetrics.ts";
 import { migrate, Sql } from "../storage.ts";
 import { quantile } from "./histogram.ts";
 import { type MinuteTally, minuteOf } from "./tally.ts";
-
-/** Latency of one method over a window, as getMetrics reports it. */
-export interface MethodLatency {
-  method: string;
-  requests: number;
-  clientErrors: number;
-  serverErrors: number;
-  p50Ms: number;
-  p90Ms: number;
-  p99Ms: number;
-  maxMs: number;
-}
 
 /** How much history is kept: the longest window getMetrics offers. */
 export const KEPT_MINUTES = 60;

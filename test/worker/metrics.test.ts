@@ -3,6 +3,7 @@
 // RequestMetrics object, and each community's counts from its index.
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { MethodLatency, OutputSchema } from "../../src/lexicon/types/com/atrarium/admin/getMetrics.ts";
 import {
   action,
   at,
@@ -16,25 +17,8 @@ import {
 } from "./community-fixtures.ts";
 import { ADMIN, xrpc } from "./helpers/xrpc.ts";
 
-interface MethodLatency {
-  method: string;
-  requests: number;
-  clientErrors: number;
-  serverErrors: number;
-  p50Ms: number;
-  p90Ms: number;
-  p99Ms: number;
-  maxMs: number;
-}
-interface Metrics {
-  minutes: number;
-  requests: MethodLatency[];
-  communities: { uri: string; [count: string]: unknown }[];
-  cursor?: string;
-}
-
 const metrics = (params: Record<string, string> = {}) =>
-  xrpc<Metrics>("com.atrarium.admin.getMetrics", { params, headers: { authorization: ADMIN } });
+  xrpc<OutputSchema>("com.atrarium.admin.getMetrics", { params, headers: { authorization: ADMIN } });
 
 let c: Community;
 let other: Community;

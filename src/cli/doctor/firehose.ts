@@ -2,6 +2,7 @@
 // (connected, lag, dead letters, events dropped as too large), and the
 // operator numbers of getMetrics. A field an older Worker does not report is
 // "unknown", never a pass.
+import type { FirehoseStatus, Metrics } from "../../client/types.ts";
 import { counted } from "../command.ts";
 import { type Check, fail, ok, unknown } from "./checklist.ts";
 import { type Answer, errorOf, request, Unreachable } from "./http.ts";
@@ -9,43 +10,13 @@ import { type Answer, errorOf, request, Unreachable } from "./http.ts";
 /** Above this the firehose is behind enough for people to notice missing posts. */
 export const MAX_LAG_SECONDS = 60;
 
-interface FirehoseStatus {
-  connected?: boolean;
-  url?: string;
-  lagSeconds?: number;
-  lastError?: string;
-  deadLetters?: number;
-  eventsTooLarge?: number;
-  oldestBufferedMs?: number;
-  eventsSeenPerSecond?: number;
-}
-
-interface Metrics {
-  minutes: number;
-  requests: {
-    method: string;
-    requests: number;
-    clientErrors: number;
-    serverErrors: number;
-    p50Ms: number;
-    p90Ms: number;
-    p99Ms: number;
-    maxMs: number;
-  }[];
-  communities: {
-    name: string;
-    hashtag: string;
-    postsAdmitted: number;
-    postsRefused: number;
-    postsHidden: number;
-    actionsRejected: number;
-  }[];
-}
+/** getFirehoseStatus, with what a Worker that keeps dead letters adds (read when present, never assumed). */
+type Status = FirehoseStatus & { deadLetters?: number; oldestBufferedMs?: number };
 
 const START = (service: string) =>
   `the cron trigger restarts it within a minute; if it stays down, check that JETSTREAM_URL is reachable from the Worker, or start it: curl -u admin:$ATRARIUM_ADMIN_PASSWORD -X POST ${service}/xrpc/com.atrarium.admin.startFirehose`;
 
-function firehoseChecks(s: FirehoseStatus, service: string): Check[] {
+function firehoseChecks(s: Status, service: string): Check[] {
   const checks: Check[] = [];
   checks.push(
     s.connected
@@ -157,7 +128,7 @@ export async function checkFirehose(
       checks: [fail("firehose", `getFirehoseStatus failed: ${errorOf(status)}`, "see the Worker's log")],
       numbers: [],
     };
-  const s = status.json as FirehoseStatus;
+  const s = status.json as Status;
   const numbers: string[] = [];
   if (typeof s.eventsSeenPerSecond === "number") numbers.push(`firehose: ${s.eventsSeenPerSecond} events/s`);
   numbers.push(
