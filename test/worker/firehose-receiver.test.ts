@@ -343,6 +343,8 @@ describe("starting the receiver", () => {
           "eventsSent",
           "queueMessagesSent",
           "reconnects",
+          "eventsTooLarge",
+          "eventsMalformed",
           "eventsSeenPerSecond",
           "eventsKeptPerSecond",
           "eventsSentPerSecond",
