@@ -220,6 +220,8 @@ async function main() {
       PLC_URL: network.url,
       // The fake PDS of the web page phase is on 127.0.0.1.
       ALLOW_PRIVATE_PDS: "true",
+      // The Worker refuses to serve without a valid configuration (src/config/): an admin password too.
+      ADMIN_PASSWORD: "bench-admin-password",
     },
   });
   const harness = createTestHarness({ root: ROOT, workers: [{ config }] as never });

@@ -19,6 +19,7 @@ const ALLOWED = [
   /^cli\//,
   /^records\/(address|hashtags|rules)\.(js|d\.ts)$/,
   /^text\/utf8\.(js|d\.ts)$/,
+  /^net\/hosts\.(js|d\.ts)$/,
 ];
 
 function files(dir: string): string[] {

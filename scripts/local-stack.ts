@@ -146,7 +146,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     child.stdout?.on("data", (d) => output(String(d)));
     child.stderr?.on("data", (d) => output(String(d)));
     worker = child;
-    await waitFor("the Worker", async () => (await fetch(`${workerUrl}/xrpc/_health`)).ok, 90_000);
+    // A Worker that refuses its configuration answers 503 at once: say why instead of waiting.
+    let refused: string | undefined;
+    await waitFor(
+      "the Worker",
+      async () => {
+        const res = await fetch(`${workerUrl}/xrpc/_health`);
+        if (res.status === 503) refused = ((await res.json()) as { message?: string }).message;
+        return res.ok || refused !== undefined;
+      },
+      90_000,
+    );
+    if (refused !== undefined) throw new Error(`the Worker refuses its configuration:\n${refused}`);
     log("  Worker ready");
   };
 

@@ -91,6 +91,8 @@ Try the command line (the demo accounts are alice.test, bob.test, carol.test):
   npx atrarium unhide ${demo.community} ${demo.bobPost}
   npx atrarium community members ${demo.community}
   ATRARIUM_ADMIN_PASSWORD=${adminPassword} npx atrarium firehose status
+  ATRARIUM_ADMIN_PASSWORD=${adminPassword} npx atrarium doctor
+  ATRARIUM_ADMIN_PASSWORD=${adminPassword} npx atrarium metrics
 
 Open the web app and sign in as alice.test (password ${demo.alice.password}),
 bob.test (${demo.bob.password}) or carol.test (${demo.carol.password}) on the local PDS's page:

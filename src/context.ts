@@ -1,6 +1,7 @@
 import type { IdResolver } from "@atproto/identity";
 import { createIdResolver } from "./auth/service.ts";
 import type { Env } from "./env.ts";
+import { RequestRecorder } from "./metrics/recorder.ts";
 import { feedForCommunity } from "./records/address.ts";
 
 // How long an isolate trusts what the Directory said about a community. A
@@ -16,11 +17,17 @@ const NEGATIVE_TTL_MS = 5_000;
 export class AppContext {
   readonly env: Env;
   readonly idResolver: IdResolver;
+  /** Times this isolate's XRPC requests (src/metrics/). */
+  readonly requests: RequestRecorder;
   private readonly knownCommunities = new Map<string, { active: boolean; until: number }>();
 
   constructor(env: Env) {
     this.env = env;
     this.idResolver = createIdResolver(env.PLC_URL, env.ALLOW_PRIVATE_PDS === "true");
+    this.requests = new RequestRecorder(
+      () => env.REQUEST_METRICS.getByName("requests"),
+      env.REQUEST_ANALYTICS,
+    );
   }
 
   get serviceDid(): string {

@@ -3,8 +3,9 @@ import type { DeadLetters } from "./dead-letters/DeadLetters.ts";
 import type { Directory } from "./directory/Directory.ts";
 import type { QueueMessageBody } from "./firehose/events.ts";
 import type { FirehoseReceiver } from "./firehose/FirehoseReceiver.ts";
+import type { RequestMetrics } from "./metrics/RequestMetrics.ts";
 
-/** The Worker's bindings, as declared in wrangler.toml (secrets in .dev.vars). */
+/** The Worker's bindings, as declared in wrangler.toml (secrets in .dev.vars); checked by src/config/. */
 export interface Env {
   SERVICE_DID: string;
   PUBLIC_URL: string;
@@ -21,4 +22,8 @@ export interface Env {
   FIREHOSE_RECEIVER: DurableObjectNamespace<FirehoseReceiver>;
   DEAD_LETTERS: DurableObjectNamespace<DeadLetters>;
   FIREHOSE_QUEUE: Queue<QueueMessageBody>;
+  /** Request latency of the last hour, summed over isolates (getMetrics). */
+  REQUEST_METRICS: DurableObjectNamespace<RequestMetrics>;
+  /** Workers Analytics Engine: one data point per XRPC request (optional; see src/metrics/analytics.ts). */
+  REQUEST_ANALYTICS?: AnalyticsEngineDataset;
 }

@@ -3,6 +3,7 @@ import type { Server } from "../lexicon/index.ts";
 import describeFeedGenerator from "./app/bsky/feed/describeFeedGenerator.ts";
 import getFeedSkeleton from "./app/bsky/feed/getFeedSkeleton.ts";
 import getFirehoseStatus from "./com/atrarium/admin/getFirehoseStatus.ts";
+import getMetrics from "./com/atrarium/admin/getMetrics.ts";
 import listDeadLetters from "./com/atrarium/admin/listDeadLetters.ts";
 import redriveDeadLetters from "./com/atrarium/admin/redriveDeadLetters.ts";
 import resyncCommunity from "./com/atrarium/admin/resyncCommunity.ts";
@@ -25,6 +26,7 @@ export default function registerApi(server: Server, ctx: AppContext): void {
   getActions(server, ctx);
   requestIndex(server, ctx);
   getFirehoseStatus(server, ctx);
+  getMetrics(server, ctx);
   startFirehose(server, ctx);
   resyncCommunity(server, ctx);
   listDeadLetters(server, ctx);

@@ -4,6 +4,17 @@
 // option parsers and output helpers that command groups share.
 import { type AtrariumClient, AtrariumError } from "../client/index.ts";
 
+/** The exit codes (README, "The atrarium command line"). */
+export const EXIT = {
+  ok: 0,
+  usage: 1,
+  auth: 2,
+  notFound: 3,
+  network: 4,
+  refused: 5,
+  checkFailed: 6,
+} as const;
+
 /** One option of a command: its type, help line and argument name. */
 export type OptionSpec = {
   type: "string" | "boolean";
@@ -46,10 +57,15 @@ export interface Command {
   minArgs: number;
   maxArgs: number;
   run(ctx: Context): Promise<unknown>;
+  /** The exit code for a result (default 0): the doctor exits non-zero when a check failed. */
+  exitCode?(result: unknown): number;
 }
 
 /** A usage error: exit code 1, the message says what to type instead. */
 export const usageError = (message: string) => new AtrariumError("invalid", message);
+
+/** "1 post", "2 posts". */
+export const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 /** A string option's value, if given. */
 export const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
@@ -82,6 +98,25 @@ export const paging = (ctx: Context) => {
   const cursor = str(ctx.values.cursor);
   return { ...(limit !== undefined ? { limit } : {}), ...(cursor ? { cursor } : {}) };
 };
+
+/** --admin-password-stdin, for the commands that call admin methods. */
+export const adminPasswordOption: Record<string, OptionSpec> = {
+  "admin-password-stdin": { type: "boolean", help: "read the admin password from standard input" },
+};
+
+/** The Worker's ADMIN_PASSWORD, from --admin-password-stdin or $ATRARIUM_ADMIN_PASSWORD, if given. */
+export async function adminPassword(ctx: Context): Promise<string | undefined> {
+  if (ctx.values["admin-password-stdin"]) return (await ctx.readStdin()).replace(/\r?\n$/, "") || undefined;
+  return ctx.env.ATRARIUM_ADMIN_PASSWORD || undefined;
+}
+
+/** The admin password, or a usage error saying how to give it. */
+export async function requireAdminPassword(ctx: Context): Promise<string> {
+  const password = await adminPassword(ctx);
+  if (!password)
+    throw usageError("Give the admin password with $ATRARIUM_ADMIN_PASSWORD or --admin-password-stdin");
+  return password;
+}
 
 /** The first positional, a community in any form people give it, as its AT-URI. */
 export async function communityArg(ctx: Context): Promise<{ client: AtrariumClient; uri: string }> {

@@ -7,6 +7,7 @@ import { communityCommands } from "./commands/community.ts";
 import { firehoseCommands } from "./commands/firehose.ts";
 import { membershipCommands } from "./commands/membership.ts";
 import { moderationCommands } from "./commands/moderation.ts";
+import { operatorCommands } from "./commands/operator.ts";
 import { postCommands } from "./commands/posts.ts";
 
 export const commands: Command[] = [
@@ -16,4 +17,5 @@ export const commands: Command[] = [
   ...postCommands,
   ...moderationCommands,
   ...firehoseCommands,
+  ...operatorCommands,
 ];

@@ -5,12 +5,11 @@
 import { parseArgs } from "node:util";
 import type { AtpAgent } from "@atproto/api";
 import { AtrariumClient, AtrariumError, type AtrariumErrorKind } from "../client/index.ts";
-import { type Command, type Context, type OptionSpec, usageError } from "./command.ts";
+import { type Command, type Context, EXIT, type OptionSpec, usageError } from "./command.ts";
 import { commands } from "./commands.ts";
 import { agentFromSession, loadSession, sessionPath } from "./session.ts";
 
-/** The exit codes (README, "The atrarium command line"). */
-export const EXIT = { ok: 0, usage: 1, auth: 2, notFound: 3, network: 4, refused: 5 } as const;
+export { EXIT } from "./command.ts";
 
 const EXIT_FOR: Record<AtrariumErrorKind, number> = {
   invalid: EXIT.usage,
@@ -79,7 +78,8 @@ export function mainHelp(): string {
     "Run atrarium <command> --help for a command's options.",
     "",
     "Exit codes: 0 ok, 1 usage or invalid input, 2 not signed in / auth refused,",
-    "3 not found, 4 network (a server could not be reached), 5 refused by a server.",
+    "3 not found, 4 network (a server could not be reached), 5 refused by a server,",
+    "6 a check of atrarium doctor failed.",
   ].join("\n");
 }
 
@@ -273,7 +273,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     };
     const result = await command.run(ctx);
     if (json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-    return EXIT.ok;
+    return command.exitCode?.(result) ?? EXIT.ok;
   } catch (err) {
     return fail(err);
   }

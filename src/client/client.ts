@@ -31,6 +31,8 @@ import type {
   MembershipRecord,
   MembershipStatus,
   MembersPage,
+  Metrics,
+  MetricsParams,
   ModerationActionInput,
   ModerationActionResult,
   PostResult,
@@ -172,6 +174,11 @@ export class AtrariumClient {
   /** Firehose consumer status (HTTP Basic, user "admin", the Worker's ADMIN_PASSWORD). */
   getFirehoseStatus(adminPassword: string): Promise<FirehoseStatus> {
     return queries.getFirehoseStatus(this.ctx, adminPassword);
+  }
+
+  /** Request latency per method over the last minutes, and counts per community (admin, like getFirehoseStatus). */
+  getMetrics(adminPassword: string, params: MetricsParams = {}): Promise<Metrics> {
+    return queries.getMetrics(this.ctx, adminPassword, params);
   }
 
   // ---------------------------------------------------------------- records

@@ -3,6 +3,7 @@
 // setup for both, so a local PLC works the same everywhere.
 import { type Agent, AtpAgent } from "@atproto/api";
 import { IdResolver } from "@atproto/identity";
+import { isLoopbackHost } from "../net/hosts.ts";
 import { parseActor } from "./addresses.ts";
 import { AtrariumError, isNetworkFailure, toAtrariumError } from "./errors.ts";
 
@@ -12,13 +13,7 @@ export const DEFAULT_PLC_URL = "https://plc.directory";
 /** True for a URL on this machine (localhost, 127.0.0.0/8, ::1). */
 export function isLoopback(url: string): boolean {
   try {
-    const { hostname } = new URL(url);
-    return (
-      hostname === "localhost" ||
-      hostname.endsWith(".localhost") ||
-      /^127(\.\d{1,3}){3}$/.test(hostname) ||
-      hostname === "[::1]"
-    );
+    return isLoopbackHost(new URL(url).hostname);
   } catch {
     return false;
   }

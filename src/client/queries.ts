@@ -13,6 +13,8 @@ import type {
   FirehoseStatus,
   MembershipStatus,
   MembersPage,
+  Metrics,
+  MetricsParams,
 } from "./types.ts";
 
 /** A page request: at most `limit` items after `cursor`. */
@@ -93,11 +95,29 @@ export async function getFeedSkeleton(
   });
 }
 
-/** Firehose consumer status (HTTP Basic, user "admin", the Worker's ADMIN_PASSWORD). */
-export async function getFirehoseStatus(ctx: ClientContext, adminPassword: string): Promise<FirehoseStatus> {
+/** The admin methods' credentials: HTTP Basic, user "admin", the Worker's ADMIN_PASSWORD. */
+function adminHeaders(adminPassword: string): { authorization: string } {
   const bytes = new TextEncoder().encode(`admin:${adminPassword}`);
-  const authorization = `Basic ${btoa(String.fromCharCode(...bytes))}`;
+  return { authorization: `Basic ${btoa(String.fromCharCode(...bytes))}` };
+}
+
+/** Firehose consumer status (admin). */
+export async function getFirehoseStatus(ctx: ClientContext, adminPassword: string): Promise<FirehoseStatus> {
   return ctx.onWorker("getting the firehose status", async () => {
-    return (await ctx.worker.com.atrarium.admin.getFirehoseStatus({}, { headers: { authorization } })).data;
+    return (
+      await ctx.worker.com.atrarium.admin.getFirehoseStatus({}, { headers: adminHeaders(adminPassword) })
+    ).data;
+  });
+}
+
+/** Request latency per method and counts per community (admin). */
+export async function getMetrics(
+  ctx: ClientContext,
+  adminPassword: string,
+  params: MetricsParams = {},
+): Promise<Metrics> {
+  return ctx.onWorker("getting the metrics", async () => {
+    return (await ctx.worker.com.atrarium.admin.getMetrics(params, { headers: adminHeaders(adminPassword) }))
+      .data;
   });
 }

@@ -4,6 +4,7 @@
 // never from the Worker's own generated code.
 import type * as AppBskyFeedGetFeedSkeleton from "./lexicon/types/app/bsky/feed/getFeedSkeleton.ts";
 import type * as ComAtrariumAdminGetFirehoseStatus from "./lexicon/types/com/atrarium/admin/getFirehoseStatus.ts";
+import type * as ComAtrariumAdminGetMetrics from "./lexicon/types/com/atrarium/admin/getMetrics.ts";
 import type * as ConfigLex from "./lexicon/types/com/atrarium/community/config.ts";
 import type * as ComAtrariumCommunityDefs from "./lexicon/types/com/atrarium/community/defs.ts";
 import type * as ComAtrariumCommunityGetMembers from "./lexicon/types/com/atrarium/community/getMembers.ts";
@@ -42,6 +43,10 @@ export type FeedSkeleton = AppBskyFeedGetFeedSkeleton.OutputSchema;
 export type RequestIndexResult = ComAtrariumSyncRequestIndex.OutputSchema;
 /** The Worker's firehose consumer: connection, lag and counters. */
 export type FirehoseStatus = ComAtrariumAdminGetFirehoseStatus.OutputSchema;
+/** The operator's numbers: request latency per method, counts per community. */
+export type Metrics = ComAtrariumAdminGetMetrics.OutputSchema;
+/** What getMetrics takes: the window in minutes, and paging over the communities. */
+export type MetricsParams = ComAtrariumAdminGetMetrics.QueryParams;
 /** A community's growth stage: theme, community, graduated (open to new values). */
 export type Stage = CommunityConfig["stage"];
 /** What a moderation action does. */

@@ -19,7 +19,7 @@ import * as views from "./views.ts";
 
 export type { ApplyOutcome } from "./apply/outcome.ts";
 export { POST_WINDOW_MS } from "./apply/post.ts";
-export type { CommunityStatus, Counters, FeedPage } from "./views.ts";
+export type { CommunityStatus, Counters, FeedPage, OperatorCounts } from "./views.ts";
 
 /**
  * The index of one community, named by its config's AT-URI. Every record
@@ -227,6 +227,11 @@ export class CommunityFeed extends DurableObject<Env> {
     return this.state
       ? views.counters(this.state)
       : { memberCount: 0, postCount: 0, hiddenCount: 0, rejectedActions: 0, invalidRecords: 0 };
+  }
+
+  /** The counts getMetrics reports; null before the config is seen. */
+  operatorCounts(): views.OperatorCounts | null {
+    return this.state ? views.operatorCounts(this.state) : null;
   }
 
   getCommunityView(): CommunityView | null {

@@ -131,4 +131,10 @@ export const MIGRATIONS: Migration[] = [
     ON CONFLICT (key) DO UPDATE SET value = excluded.value;
   `,
   },
+  {
+    version: 3,
+    description:
+      "hashtagged posts refused (author not an unblocked member), counted for getMetrics from an index",
+    sql: "CREATE INDEX posts_refused ON posts (uri) WHERE tagged = 1 AND admitted = 0;",
+  },
 ];

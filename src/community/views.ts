@@ -1,6 +1,7 @@
 // What the community index answers: the feed, the community, its members,
 // one DID's membership, the moderation log and the moderation state. Reads
 // only; view shapes are the generated lexicon types.
+import type { CommunityCounts } from "../lexicon/types/com/atrarium/admin/getMetrics.ts";
 import type { ActionView, CommunityView, MemberView } from "../lexicon/types/com/atrarium/community/defs.ts";
 import { decodeCursor, decodeKeyset, encodeCursor, encodeKeyset, page } from "../paging.ts";
 import { COLLECTIONS, feedForCommunity } from "../records/address.ts";
@@ -50,6 +51,24 @@ export function counters(c: CommunityState): Counters {
     postCount: c.store.posts.feedCount(),
     hiddenCount: c.store.posts.hiddenCount(),
     rejectedActions: c.store.actions.rejectedCount(),
+    invalidRecords: c.store.meta.count("invalid_records"),
+  };
+}
+
+/** What an operator watches per community (getMetrics): the posts of the 7-day window and the moderation log. */
+export type OperatorCounts = Omit<CommunityCounts, "uri" | "$type">;
+
+export function operatorCounts(c: CommunityState): OperatorCounts | null {
+  const record = c.config.latest?.record;
+  if (!record) return null;
+  return {
+    name: record.name,
+    hashtag: record.hashtag,
+    members: c.store.members.count(),
+    postsAdmitted: c.store.posts.admittedCount(),
+    postsRefused: c.store.posts.refusedCount(),
+    postsHidden: c.store.posts.hiddenCount(),
+    actionsRejected: c.store.actions.rejectedCount(),
     invalidRecords: c.store.meta.count("invalid_records"),
   };
 }

@@ -18,6 +18,7 @@ import * as ComAtprotoRepoGetRecord from './types/com/atproto/repo/getRecord.js'
 import * as ComAtprotoRepoListRecords from './types/com/atproto/repo/listRecords.js'
 import * as ComAtprotoRepoPutRecord from './types/com/atproto/repo/putRecord.js'
 import * as ComAtrariumAdminGetFirehoseStatus from './types/com/atrarium/admin/getFirehoseStatus.js'
+import * as ComAtrariumAdminGetMetrics from './types/com/atrarium/admin/getMetrics.js'
 import * as ComAtrariumAdminListDeadLetters from './types/com/atrarium/admin/listDeadLetters.js'
 import * as ComAtrariumAdminRedriveDeadLetters from './types/com/atrarium/admin/redriveDeadLetters.js'
 import * as ComAtrariumAdminResyncCommunity from './types/com/atrarium/admin/resyncCommunity.js'
@@ -219,6 +220,18 @@ export class ComAtrariumAdminNS {
     >,
   ) {
     const nsid = 'com.atrarium.admin.getFirehoseStatus' // @ts-ignore
+    return this._server.xrpc.method(nsid, cfg)
+  }
+
+  getMetrics<A extends Auth = void>(
+    cfg: MethodConfigOrHandler<
+      A,
+      ComAtrariumAdminGetMetrics.QueryParams,
+      ComAtrariumAdminGetMetrics.HandlerInput,
+      ComAtrariumAdminGetMetrics.HandlerOutput
+    >,
+  ) {
+    const nsid = 'com.atrarium.admin.getMetrics' // @ts-ignore
     return this._server.xrpc.method(nsid, cfg)
   }
 

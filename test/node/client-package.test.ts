@@ -110,6 +110,7 @@ describe("atrarium/client as a packed, installed package", () => {
         !/^dist\/(client|cli)\//.test(p) &&
         !/^dist\/records\/(address|hashtags|rules)\.(js|d\.ts)$/.test(p) &&
         !/^dist\/text\/utf8\.(js|d\.ts)$/.test(p) &&
+        !/^dist\/net\/hosts\.(js|d\.ts)$/.test(p) &&
         !["package.json", "README.md", "bin/atrarium.js"].includes(p),
     );
     expect(unexpected).toEqual([]);

@@ -142,8 +142,8 @@ describe("getFeedSkeleton route", () => {
 
 describe("describeFeedGenerator", () => {
   it("lists the feed URIs of indexed communities, and not refused or unknown ones", async () => {
-    // The squatter's config is observed after the holder's: it is refused.
     const squatter = community({ hashtag: c.hashtag });
+    // Observed after c's config (at(1)): an equal time would leave the hashtag to a tie-break.
     await squatter.apply(config(squatter, { time: at(5) }));
     const res = await SELF.fetch("https://feeds.test/xrpc/app.bsky.feed.describeFeedGenerator");
     expect(res.status).toBe(200);

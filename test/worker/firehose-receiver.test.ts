@@ -350,6 +350,8 @@ describe("starting the receiver", () => {
           "eventsSent",
           "queueMessagesSent",
           "reconnects",
+          "eventsTooLarge",
+          "eventsMalformed",
           "eventsSeenPerSecond",
           "eventsKeptPerSecond",
           "eventsSentPerSecond",

@@ -1,6 +1,6 @@
-// Every query behind the feed, the members and the moderation log uses an
-// index: each statement those reads (and indexing a post or an action) run
-// is recorded as it runs, then explained. A full scan of posts, members or
+// Every query behind the feed, the members, the moderation log and the
+// operator counts uses an index: each statement those reads (and indexing a
+// post or an action) run is recorded as it runs, then explained. A full scan of posts, members or
 // actions, or a sort in a temporary b-tree, fails the test.
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
@@ -57,6 +57,7 @@ describe("query plans", () => {
         instance.getActions(1, actionPage.cursor);
         instance.isModerator(members[0] as string);
         instance.moderationState();
+        instance.operatorCounts();
         // Indexing: a new post, a repeat of one, and an action.
         await instance.applyEvents(c.uri, [
           post(c, members[3] as string, { rkey: "new", time: at(50) }),
@@ -82,6 +83,7 @@ describe("query plans", () => {
     expect(statements.some((s) => s.query.includes("FROM members INDEXED BY members_list"))).toBe(true);
     expect(statements.some((s) => s.query.includes("ORDER BY effective DESC, uri DESC"))).toBe(true);
     expect(statements.some((s) => s.query.includes("FROM actions WHERE target_kind"))).toBe(true);
+    expect(statements.some((s) => s.query.includes("INDEXED BY posts_refused"))).toBe(true);
     const bad = statements.map((s) => ({ ...s, bad: badPlanLines(s.plan) })).filter((s) => s.bad.length > 0);
     expect(bad).toEqual([]);
   });

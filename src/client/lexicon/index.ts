@@ -21,6 +21,7 @@ import * as ComAtprotoRepoPutRecord from './types/com/atproto/repo/putRecord.js'
 import * as ComAtprotoRepoStrongRef from './types/com/atproto/repo/strongRef.js'
 import * as ComAtrariumAdminDefs from './types/com/atrarium/admin/defs.js'
 import * as ComAtrariumAdminGetFirehoseStatus from './types/com/atrarium/admin/getFirehoseStatus.js'
+import * as ComAtrariumAdminGetMetrics from './types/com/atrarium/admin/getMetrics.js'
 import * as ComAtrariumAdminListDeadLetters from './types/com/atrarium/admin/listDeadLetters.js'
 import * as ComAtrariumAdminRedriveDeadLetters from './types/com/atrarium/admin/redriveDeadLetters.js'
 import * as ComAtrariumAdminResyncCommunity from './types/com/atrarium/admin/resyncCommunity.js'
@@ -50,6 +51,7 @@ export * as ComAtprotoRepoPutRecord from './types/com/atproto/repo/putRecord.js'
 export * as ComAtprotoRepoStrongRef from './types/com/atproto/repo/strongRef.js'
 export * as ComAtrariumAdminDefs from './types/com/atrarium/admin/defs.js'
 export * as ComAtrariumAdminGetFirehoseStatus from './types/com/atrarium/admin/getFirehoseStatus.js'
+export * as ComAtrariumAdminGetMetrics from './types/com/atrarium/admin/getMetrics.js'
 export * as ComAtrariumAdminListDeadLetters from './types/com/atrarium/admin/listDeadLetters.js'
 export * as ComAtrariumAdminRedriveDeadLetters from './types/com/atrarium/admin/redriveDeadLetters.js'
 export * as ComAtrariumAdminResyncCommunity from './types/com/atrarium/admin/resyncCommunity.js'
@@ -249,6 +251,18 @@ export class ComAtrariumAdminNS {
   ): Promise<ComAtrariumAdminGetFirehoseStatus.Response> {
     return this._client.call(
       'com.atrarium.admin.getFirehoseStatus',
+      params,
+      undefined,
+      opts,
+    )
+  }
+
+  getMetrics(
+    params?: ComAtrariumAdminGetMetrics.QueryParams,
+    opts?: ComAtrariumAdminGetMetrics.CallOptions,
+  ): Promise<ComAtrariumAdminGetMetrics.Response> {
+    return this._client.call(
+      'com.atrarium.admin.getMetrics',
       params,
       undefined,
       opts,

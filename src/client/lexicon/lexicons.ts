@@ -720,6 +720,16 @@ export const schemaDict = {
               reconnects: {
                 type: 'integer',
               },
+              eventsTooLarge: {
+                type: 'integer',
+                description:
+                  'Events dropped because one alone exceeds a queue message (they never reach the index).',
+              },
+              eventsMalformed: {
+                type: 'integer',
+                description:
+                  'Frames dropped because they are not Jetstream events.',
+              },
               eventsSeenPerSecond: {
                 type: 'integer',
               },
@@ -800,6 +810,171 @@ export const schemaDict = {
           },
           waitingForCommunity: {
             type: 'integer',
+          },
+        },
+      },
+    },
+  },
+  ComAtrariumAdminGetMetrics: {
+    lexicon: 1,
+    id: 'com.atrarium.admin.getMetrics',
+    defs: {
+      main: {
+        type: 'query',
+        description:
+          "The numbers an operator watches: each XRPC method's request count and latency percentiles over the last minutes, measured in the Worker and summed over its isolates, and per community the posts admitted and refused and the moderation actions rejected. The firehose's own numbers are in getFirehoseStatus.",
+        parameters: {
+          type: 'params',
+          properties: {
+            minutes: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 60,
+              default: 5,
+              description:
+                'The window of the request numbers, in minutes (the current minute included).',
+            },
+            limit: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 100,
+              default: 50,
+              description: 'Communities per page.',
+            },
+            cursor: {
+              type: 'string',
+            },
+          },
+        },
+        output: {
+          encoding: 'application/json',
+          schema: {
+            type: 'object',
+            required: ['minutes', 'requests', 'communities'],
+            properties: {
+              minutes: {
+                type: 'integer',
+              },
+              requests: {
+                type: 'array',
+                description:
+                  'One entry per method called in the window (the first page only).',
+                items: {
+                  type: 'ref',
+                  ref: 'lex:com.atrarium.admin.getMetrics#methodLatency',
+                },
+              },
+              communities: {
+                type: 'array',
+                items: {
+                  type: 'ref',
+                  ref: 'lex:com.atrarium.admin.getMetrics#communityCounts',
+                },
+              },
+              cursor: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
+      methodLatency: {
+        type: 'object',
+        description:
+          'Percentiles are upper edges of histogram buckets about 4% wide, in whole milliseconds.',
+        required: [
+          'method',
+          'requests',
+          'clientErrors',
+          'serverErrors',
+          'p50Ms',
+          'p90Ms',
+          'p99Ms',
+          'maxMs',
+        ],
+        properties: {
+          method: {
+            type: 'string',
+            format: 'nsid',
+          },
+          requests: {
+            type: 'integer',
+          },
+          clientErrors: {
+            type: 'integer',
+            description:
+              'Answers 400-499 (for the feed: UnknownFeed, a malformed cursor, a bad service-auth token).',
+          },
+          serverErrors: {
+            type: 'integer',
+            description: 'Answers 500 and above.',
+          },
+          p50Ms: {
+            type: 'integer',
+          },
+          p90Ms: {
+            type: 'integer',
+          },
+          p99Ms: {
+            type: 'integer',
+          },
+          maxMs: {
+            type: 'integer',
+          },
+        },
+      },
+      communityCounts: {
+        type: 'object',
+        description:
+          "Posts are those of the 7-day window that carry the community's hashtag.",
+        required: [
+          'uri',
+          'name',
+          'hashtag',
+          'members',
+          'postsAdmitted',
+          'postsRefused',
+          'postsHidden',
+          'actionsRejected',
+          'invalidRecords',
+        ],
+        properties: {
+          uri: {
+            type: 'string',
+            format: 'at-uri',
+          },
+          name: {
+            type: 'string',
+          },
+          hashtag: {
+            type: 'string',
+          },
+          members: {
+            type: 'integer',
+          },
+          postsAdmitted: {
+            type: 'integer',
+            description:
+              'Posts whose author was an unblocked member when they were made (shown or hidden).',
+          },
+          postsRefused: {
+            type: 'integer',
+            description:
+              'Posts whose author was not an unblocked member when they were made.',
+          },
+          postsHidden: {
+            type: 'integer',
+            description: 'Admitted posts a moderator hid.',
+          },
+          actionsRejected: {
+            type: 'integer',
+            description:
+              'Moderation actions kept but not applied: their author is not a moderator now.',
+          },
+          invalidRecords: {
+            type: 'integer',
+            description:
+              'Records refused by validation since the community was indexed.',
           },
         },
       },
@@ -1868,6 +2043,7 @@ export const ids = {
   ComAtprotoRepoStrongRef: 'com.atproto.repo.strongRef',
   ComAtrariumAdminDefs: 'com.atrarium.admin.defs',
   ComAtrariumAdminGetFirehoseStatus: 'com.atrarium.admin.getFirehoseStatus',
+  ComAtrariumAdminGetMetrics: 'com.atrarium.admin.getMetrics',
   ComAtrariumAdminListDeadLetters: 'com.atrarium.admin.listDeadLetters',
   ComAtrariumAdminRedriveDeadLetters: 'com.atrarium.admin.redriveDeadLetters',
   ComAtrariumAdminResyncCommunity: 'com.atrarium.admin.resyncCommunity',

@@ -121,6 +121,20 @@ export class PostStore {
       WHERE hidden = 1 AND admitted = 1 AND tagged = 1`?.n as number;
   }
 
+  /** Hashtagged posts whose author was an unblocked member at their time, shown or hidden, whoever the author is now. */
+  admittedCount(): number {
+    return (
+      (this.sql.first<{ n: number }>`SELECT count(*) AS n FROM posts INDEXED BY posts_feed
+        WHERE admitted = 1 AND hidden = 0 AND tagged = 1`?.n as number) + this.hiddenCount()
+    );
+  }
+
+  /** Hashtagged posts whose author was not an unblocked member at their time. */
+  refusedCount(): number {
+    return this.sql.first<{ n: number }>`SELECT count(*) AS n FROM posts INDEXED BY posts_refused
+      WHERE tagged = 1 AND admitted = 0`?.n as number;
+  }
+
   /** Removes up to `limit` posts older than `cutoff` (ms); returns how many, and whose. */
   expire(cutoff: number, limit: number): { removed: number; authors: Set<string> } {
     const rows = this.sql.all<{ author: string }>`DELETE FROM posts WHERE uri IN

@@ -22,6 +22,8 @@ export default function (server: Server, ctx: AppContext) {
         eventsSent: s.eventsSent,
         queueMessagesSent: s.queueMessagesSent,
         reconnects: s.reconnects,
+        eventsTooLarge: s.eventsTooLarge,
+        eventsMalformed: s.eventsMalformed,
         eventsSeenPerSecond: s.eventsSeenPerSecond,
         eventsKeptPerSecond: s.eventsKeptPerSecond,
         eventsSentPerSecond: s.eventsSentPerSecond,

@@ -28,6 +28,10 @@ export interface OutputSchema {
   eventsSent: number
   queueMessagesSent: number
   reconnects: number
+  /** Events dropped because one alone exceeds a queue message (they never reach the index). */
+  eventsTooLarge?: number
+  /** Frames dropped because they are not Jetstream events. */
+  eventsMalformed?: number
   eventsSeenPerSecond?: number
   eventsKeptPerSecond?: number
   eventsSentPerSecond?: number
