@@ -191,8 +191,6 @@ function postEvent(s: Scenario, i: number): RecordEvent {
 
 // ---- main ------------------------------------------------------------------
 
-type Feed = TimedFeed;
-
 async function main() {
   const started = performance.now();
   log("building and starting the Worker (wrangler test harness, workerd on 127.0.0.1)");
