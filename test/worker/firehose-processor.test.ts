@@ -11,6 +11,7 @@ import type { Env } from "../../src/env.ts";
 import type { JetstreamEvent, QueueMessageBody } from "../../src/firehose/events.ts";
 import { processFirehoseBatch } from "../../src/firehose/queue-consumer.ts";
 import { accountFrame, commitFrame, didOf, postRecord, rkeyOf, tagFacet } from "../firehose/synthetic.ts";
+import { deliverBatch } from "./helpers/firehose.ts";
 
 // The queue consumer with real message batches and real CommunityFeed and
 // Directory objects. Each community here has its own hashtag.
@@ -54,22 +55,7 @@ const post = (did: string, text: string, extra: Record<string, unknown> = {}, rk
 const postUri = (e: JetstreamEvent) =>
   e.kind === "commit" ? `at://${e.did}/app.bsky.feed.post/${e.commit.rkey}` : "";
 
-const ctx = new AppContext(env as unknown as Env);
-
-async function deliver(...messages: JetstreamEvent[][]) {
-  const batch = createMessageBatch<QueueMessageBody>(
-    "firehose-events",
-    messages.map((events, i) => ({
-      id: `m${++seq}-${i}`,
-      timestamp: new Date(),
-      attempts: 1,
-      body: { events },
-    })),
-  );
-  const execution = createExecutionContext();
-  await processFirehoseBatch(batch, ctx);
-  return getQueueResult(batch, execution);
-}
+const deliver = deliverBatch;
 
 async function feed(community = COMMUNITY): Promise<string[]> {
   const page = await env.COMMUNITY_FEED.getByName(community).getFeedSkeleton(100);

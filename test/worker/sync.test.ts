@@ -1,4 +1,3 @@
-import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { Secp256k1Keypair } from "@atproto/crypto";
 import { createServiceJwt } from "@atproto/xrpc-server";
@@ -14,29 +13,7 @@ import {
   stopPds,
   writeRecord,
 } from "./helpers/network.ts";
-
-const BASE = "https://feeds.test/xrpc";
-const ADMIN = `Basic ${btoa("admin:test-admin-password")}`;
-
-async function xrpc<T = Record<string, unknown>>(
-  method: string,
-  init: { params?: Record<string, string>; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<{ status: number; body: T }> {
-  const url = new URL(`${BASE}/${method}`);
-  for (const [k, v] of Object.entries(init.params ?? {})) url.searchParams.set(k, v);
-  const res = await SELF.fetch(url, {
-    method: init.body === undefined ? "GET" : "POST",
-    headers: { ...(init.body === undefined ? {} : { "content-type": "application/json" }), ...init.headers },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
-
-const requestIndex = (uri: string, headers?: Record<string, string>) =>
-  xrpc<{ uri: string; status: string; reason?: string; error?: string; message?: string }>(
-    "com.atrarium.sync.requestIndex",
-    { body: { uri }, ...(headers ? { headers } : {}) },
-  );
+import { ADMIN, requestIndex, xrpc } from "./helpers/xrpc.ts";
 
 function hashtag(): string {
   return `#atr_${Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) => b.toString(16).padStart(2, "0")).join("")}`;

@@ -33,8 +33,8 @@ export function commit(
   };
 }
 
-/** Runs one queue batch, a message per list, through the queue consumer; fails if any message is retried. */
-export async function deliver(...messages: JetstreamEvent[][]): Promise<void> {
+/** Runs one queue batch, a message per list, through the queue consumer; says which were acked and retried. */
+export async function deliverBatch(...messages: JetstreamEvent[][]) {
   const batch = createMessageBatch<QueueMessageBody>(
     "firehose-events",
     messages.map((events, i) => ({
@@ -46,7 +46,12 @@ export async function deliver(...messages: JetstreamEvent[][]): Promise<void> {
   );
   const execution = createExecutionContext();
   await processFirehoseBatch(batch, ctx);
-  const result = await getQueueResult(batch, execution);
+  return getQueueResult(batch, execution);
+}
+
+/** deliverBatch, failing if any message is retried. */
+export async function deliver(...messages: JetstreamEvent[][]): Promise<void> {
+  const result = await deliverBatch(...messages);
   if (result.retryMessages.length > 0)
     throw new Error(`messages retried: ${JSON.stringify(result.retryMessages)}`);
 }
