@@ -48,16 +48,9 @@ export class Sql {
     strings: TemplateStringsArray,
     values: unknown[],
   ): SqlStorageCursor<Record<string, SqlStorageValue>> {
-    let query = strings[0] as string;
-    const params: SqlStorageValue[] = [];
-    values.forEach((value, i) => {
-      if (value instanceof Fragment) query += value.text;
-      else {
-        query += "?";
-        params.push(bind(value as Param));
-      }
-      query += strings[i + 1] as string;
-    });
+    const { query, params } = values.some((v) => v instanceof Fragment)
+      ? spliced(strings, values)
+      : { query: plain(strings), params: values.map((v) => bind(v as Param)) };
     this.observer?.(query, params);
     try {
       return this.storage.exec(query, ...params);
@@ -81,6 +74,36 @@ export class Sql {
   run(strings: TemplateStringsArray, ...values: unknown[]): number {
     return this.exec(strings, values).rowsWritten;
   }
+}
+
+// A call site's template strings are one object for the life of the isolate:
+// its query text is built once.
+const plainQueries = new WeakMap<TemplateStringsArray, string>();
+
+function plain(strings: TemplateStringsArray): string {
+  let query = plainQueries.get(strings);
+  if (query === undefined) {
+    query = strings.join("?");
+    plainQueries.set(strings, query);
+  }
+  return query;
+}
+
+function spliced(
+  strings: TemplateStringsArray,
+  values: unknown[],
+): { query: string; params: SqlStorageValue[] } {
+  let query = strings[0] as string;
+  const params: SqlStorageValue[] = [];
+  values.forEach((value, i) => {
+    if (value instanceof Fragment) query += value.text;
+    else {
+      query += "?";
+      params.push(bind(value as Param));
+    }
+    query += strings[i + 1] as string;
+  });
+  return { query, params };
 }
 
 class Fragment {

@@ -110,7 +110,7 @@ export class CommunityFeed extends DurableObject<Env> {
       this.store.transaction(fn);
     } catch (err) {
       // The transaction rolled back: forget whatever was cached from it.
-      c.standing.forgetAll();
+      c.forgetCaches();
       throw err;
     }
   }
@@ -201,7 +201,7 @@ export class CommunityFeed extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
-    const more = expireOldPosts(this.store);
+    const more = expireOldPosts(this.store, (did) => this.state?.forgetPoster(did));
     if (this.state) await this.flushDirectoryOutbox(this.state);
     if (more || this.store.posts.any())
       await this.ctx.storage.setAlarm(Date.now() + (more ? 1000 : RETENTION_INTERVAL_MS));

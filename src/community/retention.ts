@@ -8,13 +8,19 @@ import type { CommunityStore } from "./store/index.ts";
 const CHUNK = 1000;
 export const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
 
-/** One retention pass; returns whether more is left to drop now. */
-export function expireOldPosts(store: CommunityStore, now = Date.now()): boolean {
+/** One retention pass; returns whether more is left to drop now. `onAuthorGone` hears of authors left without posts. */
+export function expireOldPosts(
+  store: CommunityStore,
+  onAuthorGone: (did: string) => void = () => {},
+  now = Date.now(),
+): boolean {
   const cutoff = now - POST_WINDOW_MS;
   const { removed, authors } = store.posts.expire(cutoff, CHUNK);
   store.posts.expireTombstones((cutoff - POST_WINDOW_MS) * 1000, CHUNK);
   for (const author of authors) {
-    if (!store.posts.hasPostsBy(author)) store.meta.tellDirectory(author, "poster", false);
+    if (store.posts.hasPostsBy(author)) continue;
+    store.meta.tellDirectory(author, "poster", false);
+    onAuthorGone(author);
   }
   return removed >= CHUNK;
 }

@@ -10,6 +10,10 @@ export class CommunityState {
   private refusalReason: string | null;
   /** Posts were written since the retention alarm was last checked. */
   postsWritten = false;
+  /** Authors the community holds posts of (a cache: indexing a post asks once per author). */
+  private readonly posters = new Set<string>();
+  /** Posts some moderation action names, a superset (loaded once, then kept up as actions arrive). */
+  private moderated: Set<string> | null = null;
 
   constructor(
     readonly address: CommunityAddress,
@@ -42,6 +46,40 @@ export class CommunityState {
     this.timeline = new ConfigTimeline(this.address.owner, this.store.config.versions());
     this.standing.forgetAll();
     return previous;
+  }
+
+  /** Whether the community holds posts by `did` already (the Directory must learn of a new poster). */
+  holdsPostsBy(did: string): boolean {
+    if (this.posters.has(did)) return true;
+    if (!this.store.posts.hasPostsBy(did)) return false;
+    this.posters.add(did);
+    return true;
+  }
+
+  notePoster(did: string): void {
+    this.posters.add(did);
+  }
+
+  forgetPoster(did: string): void {
+    this.posters.delete(did);
+  }
+
+  /** False when no moderation action names the post: then nothing can hide it, and nothing need be asked. */
+  mayBeModerated(postUri: string): boolean {
+    this.moderated ??= new Set(this.store.actions.countedTargets("post"));
+    return this.moderated.has(postUri);
+  }
+
+  /** A moderation action names this post now (it stays in the superset). */
+  noteModerated(postUri: string): void {
+    this.moderated?.add(postUri);
+  }
+
+  /** Drops what is cached from storage (after a rolled-back transaction). */
+  forgetCaches(): void {
+    this.standing.forgetAll();
+    this.posters.clear();
+    this.moderated = null;
   }
 
   /** A record naming this community must name it exactly. */

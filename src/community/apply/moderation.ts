@@ -15,8 +15,10 @@ import { hiddenNow, invalid } from "./post.ts";
 
 /** Re-derives what a target's moderation decides: a post's hidden flag, or a DID's standing. */
 export function refreshTarget(c: CommunityState, kind: TargetKind | "", target: string): void {
-  if (kind === "post") c.store.posts.setHidden(target, hiddenNow(c, target));
-  else if (kind === "user") c.standing.refresh(target);
+  if (kind === "post") {
+    c.noteModerated(target);
+    c.store.posts.setHidden(target, hiddenNow(c, target));
+  } else if (kind === "user") c.standing.refresh(target);
 }
 
 function applyDelete(c: CommunityState, event: RecordEvent, existing: ActionRow | undefined): ApplyOutcome {

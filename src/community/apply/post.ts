@@ -22,7 +22,7 @@ export function hiddenNow(c: CommunityState, uri: string): boolean {
 
 export function applyPost(c: CommunityState, event: RecordEvent, now = Date.now()): ApplyOutcome {
   const uri = atUri(event.did, COLLECTIONS.post, event.rkey);
-  const known = c.store.posts.state(uri, event.did);
+  const known = c.store.posts.state(uri);
   if (known.tombstone !== null && known.tombstone >= event.time) return ignored("post was deleted");
   if (event.operation === "delete") {
     if (known.observed !== null && known.observed > event.time) return ignored("a newer version is indexed");
@@ -36,7 +36,7 @@ export function applyPost(c: CommunityState, event: RecordEvent, now = Date.now(
         c.store.posts.seenAgain(uri, event.time);
         c.standing.refresh(event.did);
       }
-      return known.admitted === 1 || c.store.posts.state(uri, event.did).admitted === 1
+      return known.admitted === 1 || c.store.posts.state(uri).admitted === 1
         ? ignored("post unchanged")
         : rejected(NOT_ADMITTED(event.did));
     }
@@ -50,7 +50,10 @@ export function applyPost(c: CommunityState, event: RecordEvent, now = Date.now(
   const sortAt = Math.floor(effective / 1000);
   if (known.observed === null && sortAt < now - POST_WINDOW_MS)
     return ignored("post is older than the feed window");
-  if (!known.authorKnown) c.store.meta.tellDirectory(event.did, "poster", true);
+  if (!c.holdsPostsBy(event.did)) {
+    c.store.meta.tellDirectory(event.did, "poster", true);
+    c.notePoster(event.did);
+  }
   const admitted = c.standing.admits(event.did, effective);
   const hashtag = c.config.hashtag;
   // Even a post without this community's hashtag is kept: it may be a newer
@@ -64,7 +67,7 @@ export function applyPost(c: CommunityState, event: RecordEvent, now = Date.now(
     effective,
     created_at: checked.value.createdAt,
     sort_at: sortAt,
-    hidden: known.moderated && hiddenNow(c, uri) ? 1 : 0,
+    hidden: c.mayBeModerated(uri) && hiddenNow(c, uri) ? 1 : 0,
     admitted: admitted ? 1 : 0,
     tags: tags.join(" "),
     tagged: tagged ? 1 : 0,

@@ -28,23 +28,16 @@ export interface PostState {
   observed: number | null;
   cid: string | null;
   admitted: number | null;
-  /** The community already holds posts by this author. */
-  authorKnown: number;
-  /** Some counting moderation action names this post (then ask which one is in force). */
-  moderated: number;
 }
 
 /** Hashtagged posts of the feed window, and tombstones of deleted ones. */
 export class PostStore {
   constructor(private readonly sql: Sql) {}
 
-  state(uri: string, author: string): PostState {
+  state(uri: string): PostState {
     return this.sql
       .first<PostState>`SELECT (SELECT observed FROM post_tombstones WHERE uri = ${uri}) AS tombstone,
-        p.observed AS observed, p.cid AS cid, p.admitted AS admitted,
-        EXISTS (SELECT 1 FROM posts WHERE author = ${author}) AS authorKnown,
-        EXISTS (SELECT 1 FROM actions WHERE target_kind = 'post' AND target = ${uri}
-          AND status = 'applied' AND deleted = 0) AS moderated
+        p.observed AS observed, p.cid AS cid, p.admitted AS admitted
       FROM (SELECT 1) LEFT JOIN posts p ON p.uri = ${uri}` as PostState;
   }
 
@@ -111,7 +104,7 @@ export class PostStore {
   feedCount(): number {
     return (
       this.sql.first<{ n: number }>`SELECT count(*) AS n FROM members m INDEXED BY members_visible
-        CROSS JOIN posts p INDEXED BY posts_shown_by_author
+        CROSS JOIN posts p INDEXED BY posts_author
         ON p.author = m.did AND p.admitted = 1 AND p.hidden = 0 AND p.tagged = 1 WHERE m.visible = 1`?.n ?? 0
     );
   }
