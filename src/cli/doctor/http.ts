@@ -19,6 +19,7 @@ function reasonOf(err: unknown, timeoutMs: number): string {
   const cause =
     err instanceof Error ? (err.cause as { code?: string; message?: string } | undefined) : undefined;
   if (cause?.code === "ECONNREFUSED") return "connection refused";
+  if (cause?.code === "ECONNRESET") return "connection reset";
   if (cause?.code === "ENOTFOUND") return "the host name does not resolve";
   return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
 }
@@ -31,16 +32,21 @@ export async function request(
   const started = performance.now();
   let text: string;
   let status: number;
-  try {
-    const res = await fetch(url, {
-      ...(init.headers ? { headers: init.headers } : {}),
-      redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    status = res.status;
-    text = await res.text();
-  } catch (err) {
-    throw new Unreachable(reasonOf(err, timeoutMs), { cause: err });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await fetch(url, {
+        ...(init.headers ? { headers: init.headers } : {}),
+        redirect: "manual",
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      status = res.status;
+      text = await res.text();
+      break;
+    } catch (err) {
+      // A kept-alive connection the server has since closed: ask once more on a new one.
+      const reset = (err as { cause?: { code?: string } }).cause?.code === "ECONNRESET";
+      if (!reset || attempt > 1) throw new Unreachable(reasonOf(err, timeoutMs), { cause: err });
+    }
   }
   const ms = Math.round(performance.now() - started);
   let json: unknown;
