@@ -34,7 +34,7 @@
 import { fileURLToPath } from "node:url";
 import { createTestHarness, unstable_readConfig } from "wrangler";
 import type { JetstreamEvent, RecordEvent } from "../src/firehose/events.ts";
-import type { FirehoseStatus } from "../src/firehose/FirehoseReceiver.ts";
+import type { FirehoseStatus } from "../src/firehose/receiver-status.ts";
 import { DEFAULTS } from "../src/firehose/receiver-options.ts";
 import { startWorker } from "../test/firehose/start-worker.ts";
 import { benchCommunity, communityFrames, Replay } from "./replay.ts";

@@ -2,7 +2,8 @@ import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
 import { fitsInMessage } from "./batch-packing.ts";
 import type { JetstreamEvent } from "./events.ts";
-import { MALFORMED, stage1, timeOf, utf8Length, WANTED_COLLECTIONS } from "./filter.ts";
+import { MALFORMED, stage1, utf8Length, WANTED_COLLECTIONS } from "./filter.ts";
+import { JetstreamSocket } from "./jetstream-socket.ts";
 import { MemberSet } from "./member-set.ts";
 import { RateWindow, type ReceiverCounters, zeroCounters } from "./rate-counters.ts";
 import {
@@ -13,8 +14,12 @@ import {
   type Tuning,
   tuningOf,
 } from "./receiver-options.ts";
+import type { FirehoseStatus } from "./receiver-status.ts";
 import { ReconnectPolicy } from "./reconnect-policy.ts";
 import { SendBuffer } from "./send-buffer.ts";
+import { StreamCursor } from "./stream-cursor.ts";
+
+export type { FirehoseStatus };
 
 // The FirehoseReceiver: one Durable Object holding the one Jetstream socket.
 //
@@ -31,34 +36,6 @@ import { SendBuffer } from "./send-buffer.ts";
 // is treated as dead. Reconnects follow a ReconnectPolicy. The buffer is
 // bounded: when the queue keeps failing and the buffer fills, the socket is
 // closed and reading resumes from the cursor once the buffer has drained.
-
-export interface FirehoseStatus {
-  connected: boolean;
-  url?: string;
-  cursor?: number;
-  lagSeconds?: number;
-  eventsSeen: number;
-  eventsKept: number;
-  eventsSent: number;
-  eventsSeenPerSecond?: number;
-  eventsKeptPerSecond?: number;
-  eventsSentPerSecond?: number;
-  queueMessagesSent: number;
-  reconnects: number;
-  lastError?: string;
-  startedAt?: string;
-  /** How long the oldest event not yet accepted by the queue has waited, in ms. */
-  oldestBufferedMs?: number;
-  // Beyond the lexicon (not returned by getFirehoseStatus): for tests and logs.
-  started?: boolean;
-  eventsMalformed?: number;
-  eventsTooLarge?: number;
-  sendFailures?: number;
-  bufferedEvents?: number;
-  bufferedBytes?: number;
-  paused?: boolean;
-  memberDids?: number;
-}
 
 interface Persisted {
   started?: boolean;
@@ -84,9 +61,7 @@ export class FirehoseReceiver extends DurableObject<Env> {
   private startedAt: string | undefined;
 
   // The socket. Frames of a replaced socket are ignored.
-  private socket: WebSocket | null = null;
-  private connected = false;
-  private connectedAt = 0;
+  private socket: JetstreamSocket | null = null;
   private readonly reconnects: ReconnectPolicy;
   private nextConnectAt = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -94,18 +69,13 @@ export class FirehoseReceiver extends DurableObject<Env> {
 
   // Stage 1.
   private readonly members: MemberSet;
-  private lastRaw: string | undefined;
-  private lastTimedRaw: string | undefined;
 
   private readonly buffer = new SendBuffer();
   private readonly sendRetries: ReconnectPolicy;
   private nextSendAt = 0;
 
-  // Cursor: saved = persisted; everything kept at or before it is on the queue.
-  private cursor: number | undefined;
-  private lastEventTime: number | undefined;
-  private savedCursor: number | undefined;
-  private lastSaved = 0;
+  // Everything kept at or before the cursor is on the queue.
+  private readonly cursor: StreamCursor;
 
   private counters: ReceiverCounters = zeroCounters();
   private readonly rates = new RateWindow();
@@ -120,8 +90,14 @@ export class FirehoseReceiver extends DurableObject<Env> {
     const saved = this.kv.get<Persisted>(KEY) ?? {};
     this.started = saved.started ?? false;
     this.startedAt = saved.startedAt;
-    this.cursor = saved.cursor;
-    this.savedCursor = saved.cursor;
+    this.cursor = new StreamCursor(
+      saved.cursor,
+      (cursor) => {
+        this.persist();
+        if (cursor !== undefined) this.hooks.onCursorSaved?.(cursor);
+      },
+      () => Math.min(1000, this.opts.flushMs),
+    );
     this.options = saved.options ?? {};
     this.lastError = saved.lastError;
     if (saved.counters) this.counters = { ...this.counters, ...saved.counters };
@@ -151,7 +127,7 @@ export class FirehoseReceiver extends DurableObject<Env> {
     const state: Persisted = {
       started: this.started,
       ...(this.startedAt ? { startedAt: this.startedAt } : {}),
-      ...(this.cursor !== undefined ? { cursor: this.cursor } : {}),
+      ...(this.cursor.value !== undefined ? { cursor: this.cursor.value } : {}),
       counters: this.counters,
       ...(this.lastError ? { lastError: this.lastError } : {}),
       options: this.options,
@@ -216,8 +192,7 @@ export class FirehoseReceiver extends DurableObject<Env> {
 
   private async armAlarm(): Promise<void> {
     const now = Date.now();
-    const at =
-      this.connected || this.socket ? now + this.opts.checkMs : Math.max(this.nextConnectAt, now + 50);
+    const at = this.socket ? now + this.opts.checkMs : Math.max(this.nextConnectAt, now + 50);
     await this.ctx.storage.setAlarm(Math.min(at, now + this.opts.checkMs));
   }
 
@@ -238,8 +213,9 @@ export class FirehoseReceiver extends DurableObject<Env> {
   private subscribeUrl(): string {
     const url = new URL(this.currentUrl());
     for (const c of WANTED_COLLECTIONS) url.searchParams.append("wantedCollections", c);
-    if (this.cursor !== undefined)
-      url.searchParams.set("cursor", String(Math.max(0, this.cursor - this.opts.rewindUs)));
+    const cursor = this.cursor.value;
+    if (cursor !== undefined)
+      url.searchParams.set("cursor", String(Math.max(0, cursor - this.opts.rewindUs)));
     return url.toString();
   }
 
@@ -257,59 +233,40 @@ export class FirehoseReceiver extends DurableObject<Env> {
       );
       return;
     }
-    let ws: WebSocket;
+    let socket: JetstreamSocket;
     try {
-      ws = new WebSocket(this.subscribeUrl());
+      socket = new JetstreamSocket(this.subscribeUrl(), {
+        opened: () => {
+          this.lastFrameAt = Date.now();
+          console.log(
+            JSON.stringify({
+              event: "firehose_connected",
+              url: this.currentUrl(),
+              cursor: this.cursor.value,
+            }),
+          );
+        },
+        frame: (data) => this.onFrame(data),
+        gone: (reason) => this.onDisconnect(socket, reason),
+      });
     } catch (err) {
       this.onDisconnect(null, `cannot connect: ${String(err)}`);
       return;
     }
-    this.socket = ws;
-    this.connected = false;
+    this.socket = socket;
     this.lastFrameAt = Date.now();
-    ws.addEventListener("open", () => {
-      if (this.socket !== ws) return;
-      this.connected = true;
-      this.connectedAt = Date.now();
-      this.lastFrameAt = this.connectedAt;
-      console.log(
-        JSON.stringify({ event: "firehose_connected", url: this.currentUrl(), cursor: this.cursor }),
-      );
-    });
-    ws.addEventListener("message", (ev: MessageEvent) => {
-      if (this.socket === ws) this.onFrame(ev.data);
-    });
-    ws.addEventListener("close", (ev: CloseEvent) => {
-      if (this.socket === ws)
-        this.onDisconnect(ws, `socket closed (${ev.code}${ev.reason ? ` ${ev.reason}` : ""})`);
-    });
-    ws.addEventListener("error", (ev: Event) => {
-      const message = (ev as ErrorEvent).message;
-      if (this.socket === ws) this.onDisconnect(ws, `socket error${message ? `: ${message}` : ""}`);
-    });
   }
 
   private closeSocket(reason: string): void {
-    const ws = this.socket;
+    this.socket?.close(reason);
     this.socket = null;
-    this.connected = false;
-    if (!ws) return;
-    const close = () => {
-      try {
-        ws.close(1000, reason.slice(0, 100));
-      } catch {
-        // already closed
-      }
-    };
-    // Closing a socket that is still connecting makes workerd log an exception: close it once open.
-    if (ws.readyState === WebSocket.CONNECTING) ws.addEventListener("open", close);
-    else close();
   }
 
   /** The socket is gone (closed, failed, silent): back off and reconnect. */
-  private onDisconnect(ws: WebSocket | null, reason: string): void {
-    if (ws && this.socket !== ws) return;
-    const wasHealthy = this.connected && Date.now() - this.connectedAt >= this.opts.healthyMs;
+  private onDisconnect(socket: JetstreamSocket | null, reason: string): void {
+    if (socket && this.socket !== socket) return;
+    const wasHealthy =
+      this.socket?.connected === true && Date.now() - this.socket.connectedAt >= this.opts.healthyMs;
     this.closeSocket(reason);
     this.setError(reason);
     console.warn(JSON.stringify({ event: "firehose_disconnected", url: this.currentUrl(), reason }));
@@ -341,8 +298,7 @@ export class FirehoseReceiver extends DurableObject<Env> {
       this.dropMalformed("binary frame");
       return;
     }
-    this.lastRaw = data;
-    if (this.cursor === undefined) this.initialCursor(data);
+    this.cursor.seen(data);
     const kept = stage1(data, this.members.dids);
     if (kept === null) return;
     if (kept === MALFORMED) {
@@ -350,18 +306,6 @@ export class FirehoseReceiver extends DurableObject<Env> {
       return;
     }
     this.keep(kept, data);
-  }
-
-  /**
-   * A first start reads live, without a cursor: nothing before the first frame
-   * concerns us, so the cursor starts just before it. A reconnect before the
-   * first flush then resumes from there instead of going live again.
-   */
-  private initialCursor(raw: string): void {
-    const t = timeOf(raw);
-    if (t === undefined) return;
-    this.cursor = t - 1;
-    this.saveCursor();
   }
 
   private dropMalformed(sample: string): void {
@@ -410,14 +354,14 @@ export class FirehoseReceiver extends DurableObject<Env> {
   private flush(): void {
     if (this.buffer.sending) return;
     if (this.buffer.length === 0) {
-      this.advanceCursor(this.lastRawTime());
+      this.cursor.advance(this.cursor.lastFrameTime());
       return;
     }
     if (Date.now() < this.nextSendAt) return;
     const batch = this.buffer.take(this.opts);
     if (!batch) return;
     // The cursor may move to the last frame seen only when nothing kept remains behind.
-    const upTo = batch.all ? (this.lastRawTime() ?? batch.last.time_us) : batch.last.time_us;
+    const upTo = batch.all ? (this.cursor.lastFrameTime() ?? batch.last.time_us) : batch.last.time_us;
     const queue = this.hooks.queue ?? this.env.FIREHOSE_QUEUE;
     const sent = queue.sendBatch(batch.messages.map((body) => ({ body, contentType: "json" as const })));
     this.ctx.waitUntil(
@@ -434,13 +378,13 @@ export class FirehoseReceiver extends DurableObject<Env> {
     this.nextSendAt = 0;
     this.counters.eventsSent += taken;
     this.counters.queueMessagesSent += messageCount;
-    this.advanceCursor(upTo);
+    this.cursor.advance(upTo);
     if (this.buffer.length > 0) {
       // More than one batch was waiting: keep going (at most one send in flight).
       if (this.buffer.bytes >= this.opts.maxBatchBytes || this.paused) this.flush();
     } else if (this.paused) {
       this.paused = false;
-      console.log(JSON.stringify({ event: "firehose_resumed", cursor: this.cursor }));
+      console.log(JSON.stringify({ event: "firehose_resumed", cursor: this.cursor.value }));
       this.reconnects.reset();
       this.nextConnectAt = 0;
       this.run();
@@ -461,30 +405,6 @@ export class FirehoseReceiver extends DurableObject<Env> {
         error: String(err),
       }),
     );
-  }
-
-  /** The time_us of the last frame seen (parsed once per frame asked about, not per frame). */
-  private lastRawTime(): number | undefined {
-    if (this.lastRaw !== undefined && this.lastRaw !== this.lastTimedRaw) {
-      this.lastTimedRaw = this.lastRaw;
-      const t = timeOf(this.lastRaw);
-      if (t !== undefined) this.lastEventTime = t;
-    }
-    return this.lastEventTime;
-  }
-
-  private advanceCursor(upTo: number | undefined): void {
-    if (upTo === undefined || (this.cursor !== undefined && upTo <= this.cursor)) return;
-    this.cursor = upTo;
-    // Saved at most a few times a second; a crash just rewinds a little further.
-    if (Date.now() - this.lastSaved >= Math.min(1000, this.opts.flushMs)) this.saveCursor();
-  }
-
-  private saveCursor(): void {
-    this.lastSaved = Date.now();
-    this.savedCursor = this.cursor;
-    this.persist();
-    if (this.cursor !== undefined) this.hooks.onCursorSaved?.(this.cursor);
   }
 
   // ---- the tick: flush, liveness, members, rates ----------------------------
@@ -514,13 +434,14 @@ export class FirehoseReceiver extends DurableObject<Env> {
     }
     // Flush: any buffered event has waited at most flushMs; with none, the cursor follows the stream.
     this.flush();
-    if (this.cursor !== this.savedCursor && now - this.lastSaved >= 1000) this.saveCursor();
-    if (this.socket) {
-      if (this.connected && now - this.connectedAt >= this.opts.healthyMs) this.reconnects.reset();
+    this.cursor.saveIfStale(now);
+    const socket = this.socket;
+    if (socket) {
+      if (socket.connected && now - socket.connectedAt >= this.opts.healthyMs) this.reconnects.reset();
       if (now - this.lastFrameAt >= this.opts.silentMs) {
         this.onDisconnect(
-          this.socket,
-          this.connected ? `silent for ${now - this.lastFrameAt} ms` : "connect timed out",
+          socket,
+          socket.connected ? `silent for ${now - this.lastFrameAt} ms` : "connect timed out",
         );
       }
     }
@@ -532,13 +453,14 @@ export class FirehoseReceiver extends DurableObject<Env> {
 
   async getStatus(): Promise<FirehoseStatus> {
     const now = Date.now();
-    const lastTime = this.lastRawTime();
+    const lastTime = this.cursor.lastFrameTime();
+    const cursor = this.cursor.value;
     const url = this.currentUrl();
     const oldest = this.buffer.oldestKeptAt();
     return {
-      connected: this.connected,
+      connected: this.socket?.connected ?? false,
       ...(url ? { url } : {}),
-      ...(this.cursor !== undefined ? { cursor: this.cursor } : {}),
+      ...(cursor !== undefined ? { cursor } : {}),
       ...(lastTime !== undefined
         ? { lagSeconds: Math.max(0, Math.round((now * 1000 - lastTime) / 1e6)) }
         : {}),
