@@ -17,8 +17,8 @@ const dist = join(root, "dist");
 const ALLOWED = [
   /^client\//,
   /^cli\//,
-  /^records\/(address|hashtags|rules)\.(js|d\.ts)$/,
-  /^text\/utf8\.(js|d\.ts)$/,
+  /^records\/(address|hashtags|rules|feed-generator)\.(js|d\.ts)$/,
+  /^text\/(utf8|graphemes|tid)\.(js|d\.ts)$/,
   /^net\/hosts\.(js|d\.ts)$/,
 ];
 

@@ -14,20 +14,6 @@ interface ConfigEntry {
   seenAt: number;
 }
 
-/**
- * A later version takes effect from its updatedAt; one without (or a delete)
- * has no date of its own and takes effect when it was seen. Only the first
- * version may take effect from createdAt.
- */
-function undated(rows: readonly ConfigVersionRow[]): ConfigVersionRow[] {
-  const ordered = timeline(rows);
-  return ordered.map((row, i) => {
-    if (i === 0) return row;
-    const record = row.record === null ? null : (JSON.parse(row.record) as { updatedAt?: unknown });
-    return typeof record?.updatedAt === "string" ? row : { ...row, effective: row.observed };
-  });
-}
-
 export class ConfigTimeline {
   private readonly entries: ConfigEntry[];
 
@@ -35,10 +21,18 @@ export class ConfigTimeline {
     private readonly owner: string,
     rows: readonly ConfigVersionRow[],
   ) {
-    this.entries = timeline(undated(rows)).map((v) => ({
+    // A later version takes effect from its updatedAt; one without (or a delete)
+    // has no date of its own and takes effect when it was seen. Only the first
+    // version may take effect from createdAt.
+    const versions = timeline(rows).map((row, i) => {
+      const record = row.record === null ? null : (JSON.parse(row.record) as CommunityConfig);
+      const dated = i === 0 || typeof record?.updatedAt === "string";
+      return { ...row, effective: dated ? row.effective : row.observed, record };
+    });
+    this.entries = timeline(versions).map((v) => ({
       version: v.version,
       from: v.from,
-      record: v.record === null ? null : (JSON.parse(v.record) as CommunityConfig),
+      record: v.record,
       seenAt: v.seen_at,
     }));
   }

@@ -18,6 +18,8 @@ import type { CommunityStore } from "./store/index.ts";
 import type { Micros } from "./time.ts";
 
 interface DidStanding {
+  /** Whether any membership record of the DID has named the community. */
+  hasHistory: boolean;
   periods: MembershipPeriod[];
   userActions: CountingAction[];
   blocked: Span[];
@@ -38,8 +40,10 @@ export class Standing {
     const cached = this.cache.get(did);
     if (cached) return cached;
     const userActions = this.store.actions.countingOn("user", did);
+    const versions = this.store.memberships.versionsOf(did);
     const standing = {
-      periods: membershipPeriods(this.store.memberships.versionsOf(did)),
+      hasHistory: versions.length > 0,
+      periods: membershipPeriods(versions),
       userActions,
       blocked: blockedSpans(userActions),
     };
@@ -74,7 +78,7 @@ export class Standing {
     const s = this.of(did);
     const previous = this.store.members.find(did);
     const hasRecord = this.store.memberships.recordsOf(did).length > 0;
-    if (s.periods.length === 0 && !hasRecord && this.store.memberships.versionsOf(did).length === 0) {
+    if (!s.hasHistory) {
       if (previous) this.store.members.remove(did);
     } else {
       const current = s.periods.find((p) => p.end === null);

@@ -61,7 +61,9 @@ class Routes {
     if (seen.has(event)) return;
     seen.add(event);
     this.seen.set(community, seen);
-    this.byCommunity.set(community, [...(this.byCommunity.get(community) ?? []), event]);
+    const list = this.byCommunity.get(community);
+    if (list) list.push(event);
+    else this.byCommunity.set(community, [event]);
     this.count++;
   }
 }
@@ -182,7 +184,11 @@ export async function routeEvents(
   const knownSet = new Set(known);
   for (const { community, event } of named) {
     if (knownSet.has(community)) rest.add(community, event);
-    else parkNamed[community] = [...(parkNamed[community] ?? []), event];
+    else {
+      const list = parkNamed[community] ?? [];
+      list.push(event);
+      parkNamed[community] = list;
+    }
   }
 
   // Each park call also returns what became routable since the questions above.

@@ -1,7 +1,10 @@
 // Stage 2 of the filter: exact community hashtags. A tag counts only when it
 // is a whole tag, "#atr_" + exactly 8 lowercase hex, so "#atr_123456789" and
 // "#atr_1234567" are not matches. Text, facet tags and the tags array count.
-// Pure: shared by the Worker, the client and the command line.
+// Also: making a community hashtag, and placing one in a post's text with its
+// #tag facet. Pure: shared by the Worker, the client, the command line and
+// the web app's browser code.
+import { utf8Length } from "../text/utf8.ts";
 
 /** A community hashtag: `#atr_` followed by exactly 8 lowercase hex digits. */
 export const HASHTAG_PATTERN = /^#atr_[0-9a-f]{8}$/;
@@ -41,4 +44,58 @@ export function communityHashtags(post: PostLike): string[] {
     if (match) found.add(`#${match[1]}`);
   }
   return [...found];
+}
+
+/** A fresh community hashtag from the platform's cryptographic randomness. */
+export function generateHashtag(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(4));
+  return `#atr_${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+/** An app.bsky.richtext.facet that marks a #tag. */
+export interface TagFacet {
+  $type: "app.bsky.richtext.facet";
+  index: { byteStart: number; byteEnd: number };
+  features: [{ $type: "app.bsky.richtext.facet#tag"; tag: string }];
+}
+
+/** A post text carrying a community hashtag, and the facet over it. */
+export interface HashtagText {
+  text: string;
+  facet: TagFacet;
+}
+
+/** Where `hashtag` occurs in `text` as a whole tag (not inside a longer one), or -1. */
+function wholeTagIndex(text: string, hashtag: string): number {
+  for (let i = text.indexOf(hashtag); i >= 0; i = text.indexOf(hashtag, i + 1)) {
+    const before = i === 0 ? "" : text[i - 1];
+    const after = text.slice(i + hashtag.length, i + hashtag.length + 1);
+    if ((before === "" || /[\s([{"'“‘]/u.test(before ?? "")) && !/[\p{L}\p{N}_]/u.test(after)) return i;
+  }
+  return -1;
+}
+
+/**
+ * The post text with `hashtag` (appended unless the text already carries it
+ * as a whole tag) and a #tag facet over it. Facet offsets count UTF-8 bytes,
+ * as the lexicon requires, not UTF-16 units or graphemes. `hashtag` must
+ * match HASHTAG_PATTERN (callers check, with the error their users read).
+ */
+export function placeHashtag(text: string, hashtag: string): HashtagText {
+  let full = text;
+  let at = wholeTagIndex(text, hashtag);
+  if (at < 0) {
+    const trimmed = text.replace(/\s+$/u, "");
+    full = trimmed === "" ? hashtag : `${trimmed} ${hashtag}`;
+    at = full.length - hashtag.length;
+  }
+  const byteStart = utf8Length(full.slice(0, at));
+  return {
+    text: full,
+    facet: {
+      $type: "app.bsky.richtext.facet",
+      index: { byteStart, byteEnd: byteStart + utf8Length(hashtag) },
+      features: [{ $type: "app.bsky.richtext.facet#tag", tag: hashtag.slice(1) }],
+    },
+  };
 }

@@ -1,33 +1,14 @@
-// The app.bsky.feed.generator record that publishes a community's feed: same
-// rkey as the config, `did` set to the Worker's service DID, and a name and
-// description that follow the community's.
+// The community's feed generator record (its shape: src/records/feed-generator.ts),
+// and keeping it in step when the community's name or description change.
 import { COLLECTIONS } from "../../records/address.ts";
+import { feedGeneratorRecord } from "../../records/feed-generator.ts";
 import type { ClientContext } from "../context.ts";
 import { toAtrariumError } from "../errors.ts";
 import { serviceDid } from "../service.ts";
-import { truncateGraphemes } from "../text.ts";
 import type { CommunityConfig } from "../types.ts";
 
-const FEED_NAME_MAX_GRAPHEMES = 24;
-const FEED_DESCRIPTION_MAX_GRAPHEMES = 300;
-
 /** The generator record for a community served by `serviceDid`. */
-export function feedRecord(
-  serviceDid: string,
-  config: { name: string; description?: string; hashtag: string },
-) {
-  const about = config.description ? `${config.description}\n\n` : "";
-  return {
-    $type: COLLECTIONS.feedGenerator,
-    did: serviceDid,
-    displayName: truncateGraphemes(config.name, FEED_NAME_MAX_GRAPHEMES),
-    description: truncateGraphemes(
-      `${about}Members post with ${config.hashtag} (an Atrarium community).`,
-      FEED_DESCRIPTION_MAX_GRAPHEMES,
-    ),
-    createdAt: new Date().toISOString(),
-  };
-}
+export const feedRecord = feedGeneratorRecord;
 
 /**
  * Keeps the feed's displayName/description in step with the community's
