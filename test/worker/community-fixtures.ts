@@ -238,3 +238,19 @@ export function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** A community with its config at t=1 and `names` joined at t=2. */
+export async function started(names: string[], cfg: { moderators?: string[] } = {}) {
+  const c = community();
+  const members = Object.fromEntries(names.map((n) => [n, did(n)]));
+  await c.apply(
+    config(c, { time: at(1), ...cfg }),
+    ...names.map((n) => membership(c, members[n] as string, { time: at(2) })),
+  );
+  return { c, m: members as Record<string, string> };
+}
+
+/** One post by `author` at `t`; its outcome. */
+export async function postBy(c: Community, author: string, key: string, t: number, text?: string) {
+  return (await c.apply(post(c, author, { rkey: key, time: at(t), ...(text ? { text } : {}) })))[0];
+}
