@@ -41,6 +41,8 @@ export type JetstreamBridge = {
   release(): void;
   /** How many events the bridge has emitted so far (held or not). */
   emitted(): number;
+  /** How many subscribers are connected and not yet closed by the bridge. */
+  subscribers(): number;
   close(): Promise<void>;
 };
 
@@ -361,6 +363,7 @@ export async function startJetstreamBridge(opts: JetstreamBridgeOptions): Promis
       for (const c of clients) pump(c);
     },
     emitted: () => total,
+    subscribers: () => clients.size,
     close: () => {
       closing ??= (async () => {
         abort.abort();
