@@ -106,7 +106,7 @@ function spliced(
   return { query, params };
 }
 
-class Fragment {
+export class Fragment {
   constructor(readonly text: string) {}
 }
 

@@ -57,13 +57,14 @@ export class Directory extends DurableObject<Env> {
    * for the community and the posts parked for its hashtag (to release once applied).
    */
   claimHashtag(claim: HashtagClaim): ClaimResult & { parked?: ParkedForClaim } {
-    const result = this.claims.claim(claim, Date.now());
+    const now = Date.now();
+    const result = this.claims.claim(claim, now);
     if (!result.ok) return result;
     return {
       ...result,
       parked: {
-        forCommunity: this.parking.forCommunity(claim.community),
-        posts: this.parking.postsFor(claim.hashtag, Date.now()),
+        forCommunity: this.parking.forCommunity.waiting(claim.community, now),
+        posts: this.parking.forHashtag.waiting(claim.hashtag, now),
       },
     };
   }
@@ -119,14 +120,14 @@ export class Directory extends DurableObject<Env> {
     const parked: { did: string; events: IndexEvent[]; upTo: number }[] = [];
     for (const { did, role, present } of changes) this.dids.set(did, community, role, present);
     for (const did of new Set(changes.filter((c) => c.present).map((c) => c.did))) {
-      const found = this.parking.forDid(did, now);
+      const found = this.parking.forDid.waiting(did, now);
       if (found.events.length > 0) parked.push({ did, ...found });
     }
     return parked;
   }
 
   releaseParkedForDid(did: string, upTo: number): void {
-    this.parking.releaseForDid(did, upTo);
+    this.parking.forDid.release(did, upTo);
   }
 
   /** For each DID some community knows, the communities that know it, by role. */
@@ -152,16 +153,17 @@ export class Directory extends DurableObject<Env> {
    * by the caller (the config's own object has collected what was parked before).
    */
   park(events: Record<string, IndexEvent[]>): string[] {
+    const now = Date.now();
     const known = new Set(this.claims.known(Object.keys(events)));
     for (const [community, list] of Object.entries(events)) {
-      if (!known.has(community)) this.parking.parkForCommunity(community, list);
+      if (!known.has(community)) this.parking.forCommunity.park(community, list, now);
     }
     this.count("parkedForCommunity", Object.entries(events).filter(([c]) => !known.has(c)).length);
     return [...known];
   }
 
   releaseParked(community: string, upTo: number): void {
-    this.parking.releaseForCommunity(community, upTo);
+    this.parking.forCommunity.release(community, upTo);
   }
 
   /**
@@ -177,14 +179,14 @@ export class Directory extends DurableObject<Env> {
       const communities = new Set(Object.values(owners));
       for (const community of communities) routed.push({ community, event });
       if (communities.size > 0) continue;
-      for (const hashtag of new Set(hashtags)) this.parking.parkPost(hashtag, event, now);
+      for (const hashtag of new Set(hashtags)) this.parking.forHashtag.park(hashtag, [event], now);
       this.count("parkedPosts", 1);
     }
     return routed;
   }
 
   releaseParkedPosts(hashtag: string, upTo: number): void {
-    this.parking.releasePosts(hashtag, upTo);
+    this.parking.forHashtag.release(hashtag, upTo);
   }
 
   /**
@@ -200,7 +202,7 @@ export class Directory extends DurableObject<Env> {
       const communities = this.dids.communitiesOf([did], roles)[did];
       if (communities) for (const community of communities) routed.push({ community, event });
       else {
-        this.parking.parkForDid(did, event, now);
+        this.parking.forDid.park(did, [event], now);
         this.count("parkedByDid", 1);
       }
     }

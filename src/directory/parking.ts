@@ -9,100 +9,85 @@
 // Anyone can make up a community URI, a hashtag or a DID, so every kind is
 // bounded; posts and DID events also expire after a few minutes.
 import type { IndexEvent } from "../firehose/events.ts";
-import { raw, type Sql } from "../storage.ts";
+import { type Fragment, raw, type Sql } from "../storage.ts";
 
-const PER_COMMUNITY = 1_000;
-const COMMUNITY_TOTAL = 100_000;
-const PER_KEY = 1_000;
-const KEYED_TOTAL = 10_000;
+/** How much one kind of parked event may hold, and for how long. */
+type Bounds = { perKey: number; total: number; ttlMs?: number };
+
 /** Posts and DID events wait this long for their hashtag's config or their author's community. */
 export const PARKED_TTL_MS = 10 * 60_000;
+const FOR_COMMUNITY: Bounds = { perKey: 1_000, total: 100_000 };
+const KEYED: Bounds = { perKey: 1_000, total: 10_000, ttlMs: PARKED_TTL_MS };
 
-export class Parking {
-  constructor(private readonly sql: Sql) {}
+type Waiting = { events: IndexEvent[]; upTo: number };
 
-  /** Keeps events for communities not met yet. */
-  parkForCommunity(community: string, events: readonly IndexEvent[]): void {
+/**
+ * One table of parked events, each filed under a key (a community URI, a
+ * hashtag or a DID). Events come back in arrival order with the last id seen,
+ * and are released up to that id once applied, so events parked meanwhile stay.
+ */
+class ParkedEvents {
+  private readonly table: Fragment;
+
+  constructor(
+    private readonly sql: Sql,
+    table: "parked" | "parked_posts" | "parked_by_did",
+    private readonly bounds: Bounds,
+  ) {
+    this.table = raw(table);
+  }
+
+  park(key: string, events: readonly IndexEvent[], now: number): void {
+    const t = this.table;
     for (const event of events)
-      this.sql.run`INSERT INTO parked (community, event) VALUES (${community}, ${JSON.stringify(event)})`;
-    this.sql.run`DELETE FROM parked WHERE community = ${community} AND id NOT IN
-      (SELECT id FROM parked WHERE community = ${community} ORDER BY id DESC LIMIT ${PER_COMMUNITY})`;
-    this.sql.run`DELETE FROM parked WHERE id <= (SELECT max(id) FROM parked) - ${COMMUNITY_TOTAL}`;
+      this.sql
+        .run`INSERT INTO ${t} (key, event, parked_at) VALUES (${key}, ${JSON.stringify(event)}, ${now})`;
+    // Expired rows go, then the oldest beyond the per-key and total bounds.
+    if (this.bounds.ttlMs !== undefined)
+      this.sql.run`DELETE FROM ${t} WHERE parked_at < ${now - this.bounds.ttlMs}`;
+    this.sql.run`DELETE FROM ${t} WHERE key = ${key} AND id NOT IN
+      (SELECT id FROM ${t} WHERE key = ${key} ORDER BY id DESC LIMIT ${this.bounds.perKey})`;
+    this.sql.run`DELETE FROM ${t} WHERE id <= (SELECT max(id) FROM ${t}) - ${this.bounds.total}`;
   }
 
-  forCommunity(community: string): { events: IndexEvent[]; upTo: number } {
-    return collect(
-      this.sql.all<{ id: number; event: string }>`SELECT id, event FROM parked WHERE community = ${community}
-        ORDER BY id`,
-    );
-  }
-
-  releaseForCommunity(community: string, upTo: number): void {
-    this.sql.run`DELETE FROM parked WHERE community = ${community} AND id <= ${upTo}`;
-  }
-
-  parkPost(hashtag: string, event: IndexEvent, now: number): void {
-    this.sql
-      .run`INSERT INTO parked_posts (hashtag, event, parked_at) VALUES (${hashtag}, ${JSON.stringify(event)}, ${now})`;
-    this.bound("parked_posts", "hashtag", hashtag, now);
-  }
-
-  postsFor(hashtag: string, now: number): { events: IndexEvent[]; upTo: number } {
-    return collect(
-      this.sql.all<{ id: number; event: string }>`SELECT id, event FROM parked_posts
-        WHERE hashtag = ${hashtag} AND parked_at >= ${now - PARKED_TTL_MS} ORDER BY id`,
-    );
-  }
-
-  releasePosts(hashtag: string, upTo: number): void {
-    this.sql.run`DELETE FROM parked_posts WHERE hashtag = ${hashtag} AND id <= ${upTo}`;
-  }
-
-  parkForDid(did: string, event: IndexEvent, now: number): void {
-    this.sql
-      .run`INSERT INTO parked_by_did (did, event, parked_at) VALUES (${did}, ${JSON.stringify(event)}, ${now})`;
-    this.bound("parked_by_did", "did", did, now);
-  }
-
-  forDid(did: string, now: number): { events: IndexEvent[]; upTo: number } {
-    return collect(
-      this.sql.all<{ id: number; event: string }>`SELECT id, event FROM parked_by_did
-        WHERE did = ${did} AND parked_at >= ${now - PARKED_TTL_MS} ORDER BY id`,
-    );
-  }
-
-  releaseForDid(did: string, upTo: number): void {
-    this.sql.run`DELETE FROM parked_by_did WHERE did = ${did} AND id <= ${upTo}`;
-  }
-
-  counts(): { communityEvents: number; posts: number; didEvents: number } {
-    const n = (row: { n: number } | undefined) => row?.n ?? 0;
+  waiting(key: string, now: number): Waiting {
+    const since = this.bounds.ttlMs === undefined ? 0 : now - this.bounds.ttlMs;
+    const rows = this.sql.all<{ id: number; event: string }>`SELECT id, event FROM ${this.table}
+      WHERE key = ${key} AND parked_at >= ${since} ORDER BY id`;
     return {
-      communityEvents: n(this.sql.first`SELECT count(*) AS n FROM parked`),
-      posts: n(this.sql.first`SELECT count(*) AS n FROM parked_posts`),
-      didEvents: n(this.sql.first`SELECT count(*) AS n FROM parked_by_did`),
+      events: rows.map((r) => JSON.parse(r.event) as IndexEvent),
+      upTo: rows[rows.length - 1]?.id ?? 0,
     };
   }
 
-  /** Expired rows go, then the oldest beyond the per-key and total bounds. */
-  private bound(
-    table: "parked_posts" | "parked_by_did",
-    column: "hashtag" | "did",
-    key: string,
-    now: number,
-  ) {
-    const t = raw(table);
-    const c = raw(column);
-    this.sql.run`DELETE FROM ${t} WHERE parked_at < ${now - PARKED_TTL_MS}`;
-    this.sql.run`DELETE FROM ${t} WHERE ${c} = ${key} AND id NOT IN
-      (SELECT id FROM ${t} WHERE ${c} = ${key} ORDER BY id DESC LIMIT ${PER_KEY})`;
-    this.sql.run`DELETE FROM ${t} WHERE id <= (SELECT max(id) FROM ${t}) - ${KEYED_TOTAL}`;
+  release(key: string, upTo: number): void {
+    this.sql.run`DELETE FROM ${this.table} WHERE key = ${key} AND id <= ${upTo}`;
+  }
+
+  count(): number {
+    return this.sql.first<{ n: number }>`SELECT count(*) AS n FROM ${this.table}`?.n ?? 0;
   }
 }
 
-function collect(rows: { id: number; event: string }[]): { events: IndexEvent[]; upTo: number } {
-  return {
-    events: rows.map((r) => JSON.parse(r.event) as IndexEvent),
-    upTo: rows[rows.length - 1]?.id ?? 0,
-  };
+export class Parking {
+  /** Memberships and actions naming a community whose config has not been seen. */
+  readonly forCommunity: ParkedEvents;
+  /** Posts carrying a hashtag no config holds yet. */
+  readonly forHashtag: ParkedEvents;
+  /** Deletes and edits by a DID no community knows yet. */
+  readonly forDid: ParkedEvents;
+
+  constructor(sql: Sql) {
+    this.forCommunity = new ParkedEvents(sql, "parked", FOR_COMMUNITY);
+    this.forHashtag = new ParkedEvents(sql, "parked_posts", KEYED);
+    this.forDid = new ParkedEvents(sql, "parked_by_did", KEYED);
+  }
+
+  counts(): { communityEvents: number; posts: number; didEvents: number } {
+    return {
+      communityEvents: this.forCommunity.count(),
+      posts: this.forHashtag.count(),
+      didEvents: this.forDid.count(),
+    };
+  }
 }

@@ -11,6 +11,7 @@
 //   parked          memberships and actions naming a community whose config has not been seen yet
 //   parked_posts    posts whose community hashtag no config holds yet (bounded, expiring)
 //   parked_by_did   deletes and edits by a DID no community knows yet (bounded, expiring)
+//                   (the three parked tables share one shape: id, key, event, parked_at)
 //   routing_stats   what the queue consumer could not route: counters for getFirehoseStatus
 import type { Migration } from "../storage.ts";
 
@@ -98,21 +99,23 @@ export const MIGRATIONS: Migration[] = [
   INSERT OR IGNORE INTO known_dids (did, role, community) SELECT did, 'actor', community FROM moderators;
   DROP TABLE memberships;
   DROP TABLE moderators;
+  ALTER TABLE parked RENAME COLUMN community TO key;
+  ALTER TABLE parked ADD COLUMN parked_at INTEGER NOT NULL DEFAULT 0;
   CREATE TABLE parked_posts (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
-    hashtag TEXT NOT NULL,
+    key TEXT NOT NULL,
     event TEXT NOT NULL,
     parked_at INTEGER NOT NULL
   );
-  CREATE INDEX parked_posts_hashtag ON parked_posts (hashtag, id);
+  CREATE INDEX parked_posts_hashtag ON parked_posts (key, id);
   CREATE INDEX parked_posts_age ON parked_posts (parked_at);
   CREATE TABLE parked_by_did (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
-    did TEXT NOT NULL,
+    key TEXT NOT NULL,
     event TEXT NOT NULL,
     parked_at INTEGER NOT NULL
   );
-  CREATE INDEX parked_by_did_did ON parked_by_did (did, id);
+  CREATE INDEX parked_by_did_did ON parked_by_did (key, id);
   CREATE INDEX parked_by_did_age ON parked_by_did (parked_at);
   CREATE TABLE routing_stats (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
   `,
