@@ -30,7 +30,7 @@ const gzipSize = (contents: Uint8Array) => gzipSync(contents, { level: 9 }).leng
 export async function buildWeb(): Promise<WebBuild> {
   const js = await esbuild.build({
     absWorkingDir: ROOT,
-    entryPoints: { app: "web/main.ts" },
+    entryPoints: { app: "src/web/browser/main.ts" },
     bundle: true,
     splitting: true,
     format: "esm",
@@ -46,7 +46,7 @@ export async function buildWeb(): Promise<WebBuild> {
   });
   const css = await esbuild.build({
     absWorkingDir: ROOT,
-    entryPoints: { app: "web/app.css" },
+    entryPoints: { app: "src/web/browser/app.css" },
     bundle: true,
     minify: true,
     outdir: ASSETS,
@@ -55,7 +55,7 @@ export async function buildWeb(): Promise<WebBuild> {
   });
   const files = new Map<string, Uint8Array>();
   for (const file of [...js.outputFiles, ...css.outputFiles]) files.set(file.path, file.contents);
-  files.set(join(ASSETS, "icon.svg"), readFileSync(join(ROOT, "web", "icon.svg")));
+  files.set(join(ASSETS, "icon.svg"), readFileSync(join(ROOT, "src", "web", "browser", "icon.svg")));
   for (const [path, contents] of files) writeIfChanged(path, contents);
   removeOthers(ASSETS, new Set(files.keys()));
   return measure(js.metafile, files);

@@ -2,13 +2,13 @@ import express from "express";
 import registerApi from "./api/index.ts";
 import type { AppContext } from "./context.ts";
 import { createServer as createXrpcServer } from "./lexicon/index.ts";
-import { registerWebRoutes, webError, webNotFound } from "./web/routes.ts";
+import { registerWebRoutes, webError, webNotFound } from "./web/server/routes.ts";
 import { serviceDidDocument } from "./well-known.ts";
 
 /**
  * The HTTP application: the generated XRPC server, the two plain routes the
  * AT Protocol expects next to it (did.json and a health check), and the web
- * app's pages (src/web/).
+ * app's pages (src/web/server/).
  */
 export function createApp(ctx: AppContext): express.Express {
   const server = createXrpcServer({

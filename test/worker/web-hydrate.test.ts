@@ -1,8 +1,8 @@
 // The Hydrator's promises to a page: cached answers, the last good copy (with
 // its age) when a server fails, a deadline no slow server can stretch.
 import { describe, expect, it } from "vitest";
-import { Hydrator } from "../../src/web/hydrate.ts";
-import type { ContentSource, Lookup, PostRecord } from "../../src/web/sources/source.ts";
+import { Hydrator } from "../../src/web/server/hydrate.ts";
+import type { ContentSource, Lookup, PostRecord } from "../../src/web/server/sources/source.ts";
 
 const ALICE = "did:plc:alice";
 const uri = (rkey: string) => `at://${ALICE}/app.bsky.feed.post/${rkey}`;

@@ -3,7 +3,7 @@
 import { SELF } from "cloudflare:test";
 import { RpcPermission } from "@atproto/oauth-scopes";
 import { beforeAll, describe, expect, it } from "vitest";
-import { clientMetadata } from "../../src/web/oauth.ts";
+import { clientMetadata } from "../../src/web/server/oauth.ts";
 import { type Account, createAccount, startPds, stopPds, writeRecord } from "./helpers/network.ts";
 
 const ORIGIN = "https://feeds.test";

@@ -1,6 +1,6 @@
 // The list of communities, newest claim last as the index keeps them, with a
 // place kept for the "create a community" form of signed-in people.
-import type { CommunityView } from "../../lexicon/types/com/atrarium/community/defs.ts";
+import type { CommunityView } from "../../../lexicon/types/com/atrarium/community/defs.ts";
 import { plural } from "../format.ts";
 import { html, type SafeHtml } from "../html.ts";
 import type { PageMeta } from "../layout.ts";

@@ -4,15 +4,15 @@
 // carries the community hashtag with a #tag facet over it (UTF-8 offsets).
 // The rules (hashtags and their facet, TIDs, lengths, the feed record) are the
 // shared pure modules the client uses; this adds the app's own messages.
-import type * as Config from "../src/client/lexicon/types/com/atrarium/community/config.ts";
-import type * as Membership from "../src/client/lexicon/types/com/atrarium/community/membership.ts";
-import type * as Action from "../src/client/lexicon/types/com/atrarium/moderation/action.ts";
-import { COLLECTIONS } from "../src/records/address.ts";
-import { feedGeneratorRecord } from "../src/records/feed-generator.ts";
-import { generateHashtag, placeHashtag, type TagFacet } from "../src/records/hashtags.ts";
-import { graphemeLength } from "../src/text/graphemes.ts";
-import { nextTid } from "../src/text/tid.ts";
-import { utf8Length } from "../src/text/utf8.ts";
+import type * as Config from "../../client/lexicon/types/com/atrarium/community/config.ts";
+import type * as Membership from "../../client/lexicon/types/com/atrarium/community/membership.ts";
+import type * as Action from "../../client/lexicon/types/com/atrarium/moderation/action.ts";
+import { COLLECTIONS } from "../../records/address.ts";
+import { feedGeneratorRecord } from "../../records/feed-generator.ts";
+import { generateHashtag, placeHashtag, type TagFacet } from "../../records/hashtags.ts";
+import { graphemeLength } from "../../text/graphemes.ts";
+import { nextTid } from "../../text/tid.ts";
+import { utf8Length } from "../../text/utf8.ts";
 import { Problem } from "./errors.ts";
 
 export type ConfigRecord = Config.Record;

@@ -2,9 +2,9 @@
 // client metadata document a PDS reads, and the settings the browser code
 // receives. Local development differs only in values (a loopback client id,
 // an http PLC and handle resolver), never in code.
-import type { Env } from "../env.ts";
-import { COLLECTIONS } from "../records/address.ts";
-import type { ClientMetadata, WebConfig } from "./contract.ts";
+import type { Env } from "../../env.ts";
+import { COLLECTIONS } from "../../records/address.ts";
+import type { ClientMetadata, WebConfig } from "../shared/contract.ts";
 
 /** Where the PDS sends the browser back after sign-in. */
 export const CALLBACK_PATH = "/oauth/callback";

@@ -1,9 +1,9 @@
 // Posts and handles from the authors' own PDSes: getRecord for each post and
 // describeRepo for each author (whose `handleIsCorrect` is the PDS's own
 // check that the handle points back at the DID).
-import type { AppContext } from "../../context.ts";
-import { parseRecordUri } from "../../records/address.ts";
-import { resolvePds } from "../../sync/pds.ts";
+import type { AppContext } from "../../../context.ts";
+import { parseRecordUri } from "../../../records/address.ts";
+import { resolvePds } from "../../../sync/pds.ts";
 import { type ContentSource, type Lookup, type PostRecord, postFields } from "./source.ts";
 import { UnreachableError, xrpcGet } from "./xrpc-get.ts";
 

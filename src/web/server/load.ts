@@ -1,9 +1,9 @@
 // What each page reads from the index (and, through the Hydrator, from the
 // authors' servers). Pure reads; rendering is in pages/.
 
-import type { AppContext } from "../context.ts";
-import type { CommunityView } from "../lexicon/types/com/atrarium/community/defs.ts";
-import { decodeCursor, encodeCursor } from "../paging.ts";
+import type { AppContext } from "../../context.ts";
+import type { CommunityView } from "../../lexicon/types/com/atrarium/community/defs.ts";
+import { decodeCursor, encodeCursor } from "../../paging.ts";
 import { StaleCache } from "./cache.ts";
 import type { Hydrator } from "./hydrate.ts";
 import { type CommunityPage, POSTS_PER_PAGE } from "./pages/community.ts";

@@ -3,10 +3,10 @@
 // and one small JSON read for the browser code. Built assets (/assets/*) are
 // served by Workers static assets before the Worker runs.
 import type express from "express";
-import type { AppContext } from "../context.ts";
-import type { CommunityView } from "../lexicon/types/com/atrarium/community/defs.ts";
-import { COLLECTIONS, parseCommunityUri, parseRecordUri } from "../records/address.ts";
-import { allowRequest } from "../sync/rateLimit.ts";
+import type { AppContext } from "../../context.ts";
+import type { CommunityView } from "../../lexicon/types/com/atrarium/community/defs.ts";
+import { COLLECTIONS, parseCommunityUri, parseRecordUri } from "../../records/address.ts";
+import { allowRequest } from "../../sync/rateLimit.ts";
 import { Hydrator } from "./hydrate.ts";
 import { type PageInput, renderPage } from "./layout.ts";
 import { communityPath, hashtagOfSlug } from "./links.ts";

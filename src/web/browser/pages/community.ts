@@ -1,7 +1,7 @@
 // A community page for signed-in people: join or leave, post, and (for the
 // owner and moderators) hide posts and block members right from the feed.
 // Every control goes into a place the server already rendered.
-import type * as GetMembership from "../../src/client/lexicon/types/com/atrarium/community/getMembership.ts";
+import type * as GetMembership from "../../../client/lexicon/types/com/atrarium/community/getMembership.ts";
 import { join, leave, moderate, type Outcome, post } from "../actions.ts";
 import { type CommunityPageData, readCommunity, type WebConfig } from "../config.ts";
 import { graphemes, postRoom } from "../records.ts";

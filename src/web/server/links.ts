@@ -1,6 +1,6 @@
 // Addresses the pages link to: our own readable community URLs and the
 // Bluesky app's pages for people, posts and feeds.
-import { HASHTAG_PATTERN } from "../records/hashtags.ts";
+import { HASHTAG_PATTERN } from "../../records/hashtags.ts";
 
 const BSKY = "https://bsky.app";
 

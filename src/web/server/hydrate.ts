@@ -3,7 +3,7 @@
 // A page never waits long: answers that miss the deadline are shown as
 // unavailable (and still fill the cache for the next page); when a server
 // fails, the last good copy is shown with its age.
-import { parseRecordUri } from "../records/address.ts";
+import { parseRecordUri } from "../../records/address.ts";
 import { type Cached, StaleCache } from "./cache.ts";
 import type { ContentSource, Lookup, PostRecord } from "./sources/source.ts";
 

@@ -2,9 +2,9 @@
 // feed shows right now (exactly getFeedSkeleton's page, each post read from
 // its author's server). Works without JavaScript; the browser code adds the
 // signed-in actions in places kept for them, so nothing moves.
-import type { CommunityView } from "../../lexicon/types/com/atrarium/community/defs.ts";
-import { parseRecordUri } from "../../records/address.ts";
-import type { CommunityPageData } from "../contract.ts";
+import type { CommunityView } from "../../../lexicon/types/com/atrarium/community/defs.ts";
+import { parseRecordUri } from "../../../records/address.ts";
+import type { CommunityPageData } from "../../shared/contract.ts";
 import { personLink, plural, timeElement } from "../format.ts";
 import { html, type SafeHtml } from "../html.ts";
 import type { PostView } from "../hydrate.ts";

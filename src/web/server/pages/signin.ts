@@ -18,7 +18,7 @@ export function signInMeta(next: string): PageMeta {
   };
 }
 
-/** What the granted permissions allow, in words (the scopes are in src/web/oauth.ts). */
+/** What the granted permissions allow, in words (the scopes are in ../oauth.ts). */
 const PERMISSIONS = [
   "create communities and change the ones you own (their settings and feed records)",
   "join and leave communities (membership records in your account)",

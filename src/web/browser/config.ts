@@ -1,5 +1,5 @@
 // The settings and page data the server embeds in each page as JSON.
-import type { CommunityPageData, WebConfig } from "../src/web/contract.ts";
+import type { CommunityPageData, WebConfig } from "../shared/contract.ts";
 
 export type { CommunityPageData, WebConfig };
 

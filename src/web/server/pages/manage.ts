@@ -2,7 +2,7 @@
 // the moderation log (the owner and moderators). The public parts are rendered
 // here; the controls stay disabled until the browser code knows who is signed
 // in, and the log (which needs the caller's identity) is loaded by it.
-import type { CommunityView, MemberView } from "../../lexicon/types/com/atrarium/community/defs.ts";
+import type { CommunityView, MemberView } from "../../../lexicon/types/com/atrarium/community/defs.ts";
 import { personLink, timeElement } from "../format.ts";
 import { html, type SafeHtml } from "../html.ts";
 import type { PageMeta } from "../layout.ts";

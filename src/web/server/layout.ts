@@ -2,7 +2,7 @@
 // OpenGraph/Twitter card tags (what a link pasted into a Bluesky post shows),
 // the site header with the account area, and the settings for the browser code.
 
-import type { WebConfig } from "./contract.ts";
+import type { WebConfig } from "../shared/contract.ts";
 import { html, jsonScript, type SafeHtml } from "./html.ts";
 import { signInPath } from "./links.ts";
 

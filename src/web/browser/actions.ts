@@ -2,8 +2,8 @@
 // into their own repo with their own session, then ask this Worker to index
 // them at once (com.atrarium.sync.requestIndex, through their PDS). When that
 // last step fails, the change still arrives through the firehose.
-import type * as RequestIndex from "../src/client/lexicon/types/com/atrarium/sync/requestIndex.ts";
-import { atUri, COLLECTIONS } from "../src/records/address.ts";
+import type * as RequestIndex from "../../client/lexicon/types/com/atrarium/sync/requestIndex.ts";
+import { atUri, COLLECTIONS } from "../../records/address.ts";
 import type { WebConfig } from "./config.ts";
 import { Problem } from "./errors.ts";
 import {
