@@ -24,6 +24,7 @@ import * as ComAtrariumAdminRedriveDeadLetters from './types/com/atrarium/admin/
 import * as ComAtrariumAdminResyncCommunity from './types/com/atrarium/admin/resyncCommunity.js'
 import * as ComAtrariumAdminStartFirehose from './types/com/atrarium/admin/startFirehose.js'
 import * as ComAtrariumCommunityGetCommunity from './types/com/atrarium/community/getCommunity.js'
+import * as ComAtrariumCommunityGetJoinRequests from './types/com/atrarium/community/getJoinRequests.js'
 import * as ComAtrariumCommunityGetMembers from './types/com/atrarium/community/getMembers.js'
 import * as ComAtrariumCommunityGetMembership from './types/com/atrarium/community/getMembership.js'
 import * as ComAtrariumCommunityListCommunities from './types/com/atrarium/community/listCommunities.js'
@@ -300,6 +301,18 @@ export class ComAtrariumCommunityNS {
     >,
   ) {
     const nsid = 'com.atrarium.community.getCommunity' // @ts-ignore
+    return this._server.xrpc.method(nsid, cfg)
+  }
+
+  getJoinRequests<A extends Auth = void>(
+    cfg: MethodConfigOrHandler<
+      A,
+      ComAtrariumCommunityGetJoinRequests.QueryParams,
+      ComAtrariumCommunityGetJoinRequests.HandlerInput,
+      ComAtrariumCommunityGetJoinRequests.HandlerOutput
+    >,
+  ) {
+    const nsid = 'com.atrarium.community.getJoinRequests' // @ts-ignore
     return this._server.xrpc.method(nsid, cfg)
   }
 

@@ -120,15 +120,15 @@ describe("npm run lexicons:publish", () => {
   it("refuses a change that breaks existing records, naming each field, and writes nothing", async () => {
     const before = (await published()).get("com.atrarium.community.config")?.cid;
     const dir = withConfigEdit((record) => {
-      record.properties.rules = { type: "string", maxLength: 3000 };
-      record.required.push("rules");
+      record.properties.motto = { type: "string", maxLength: 3000 };
+      record.required.push("motto");
       (record.properties.name as Record<string, unknown>).maxGraphemes = 50;
       delete record.properties.parentCommunity;
     });
     const ran = await publish(["--apply"], dir);
     expect(ran.code).toBe(1);
     expect(ran.stderr).toContain("refusing to publish; nothing was written");
-    expect(ran.stderr).toContain('com.atrarium.community.config#main: field "rules": new and required');
+    expect(ran.stderr).toContain('com.atrarium.community.config#main: field "motto": new and required');
     expect(ran.stderr).toContain(
       'com.atrarium.community.config#main: field "name": maxGraphemes narrowed from 100 to 50',
     );
@@ -179,7 +179,7 @@ describe("npm run lexicons:publish", () => {
 
   it("publishes a compatible change (a new optional field) as an update", async () => {
     const dir = withConfigEdit((record) => {
-      record.properties.rules = { type: "string", maxLength: 3000, maxGraphemes: 300 };
+      record.properties.motto = { type: "string", maxLength: 3000, maxGraphemes: 300 };
     });
     const dry = await publish([], dir);
     expect(dry.code).toBe(0);
@@ -193,6 +193,6 @@ describe("npm run lexicons:publish", () => {
     // Going back is removing a field: refused like any other break.
     const back = await publish(["--apply"]);
     expect(back.code).toBe(1);
-    expect(back.stderr).toContain('com.atrarium.community.config#main: field "rules": removed');
+    expect(back.stderr).toContain('com.atrarium.community.config#main: field "motto": removed');
   });
 });

@@ -31,6 +31,7 @@ import * as ComAtrariumAuthMember from './types/com/atrarium/authMember.js'
 import * as ComAtrariumCommunityConfig from './types/com/atrarium/community/config.js'
 import * as ComAtrariumCommunityDefs from './types/com/atrarium/community/defs.js'
 import * as ComAtrariumCommunityGetCommunity from './types/com/atrarium/community/getCommunity.js'
+import * as ComAtrariumCommunityGetJoinRequests from './types/com/atrarium/community/getJoinRequests.js'
 import * as ComAtrariumCommunityGetMembers from './types/com/atrarium/community/getMembers.js'
 import * as ComAtrariumCommunityGetMembership from './types/com/atrarium/community/getMembership.js'
 import * as ComAtrariumCommunityListCommunities from './types/com/atrarium/community/listCommunities.js'
@@ -61,6 +62,7 @@ export * as ComAtrariumAuthMember from './types/com/atrarium/authMember.js'
 export * as ComAtrariumCommunityConfig from './types/com/atrarium/community/config.js'
 export * as ComAtrariumCommunityDefs from './types/com/atrarium/community/defs.js'
 export * as ComAtrariumCommunityGetCommunity from './types/com/atrarium/community/getCommunity.js'
+export * as ComAtrariumCommunityGetJoinRequests from './types/com/atrarium/community/getJoinRequests.js'
 export * as ComAtrariumCommunityGetMembers from './types/com/atrarium/community/getMembers.js'
 export * as ComAtrariumCommunityGetMembership from './types/com/atrarium/community/getMembership.js'
 export * as ComAtrariumCommunityListCommunities from './types/com/atrarium/community/listCommunities.js'
@@ -336,6 +338,17 @@ export class ComAtrariumCommunityNS {
       .call('com.atrarium.community.getCommunity', params, undefined, opts)
       .catch((e) => {
         throw ComAtrariumCommunityGetCommunity.toKnownErr(e)
+      })
+  }
+
+  getJoinRequests(
+    params?: ComAtrariumCommunityGetJoinRequests.QueryParams,
+    opts?: ComAtrariumCommunityGetJoinRequests.CallOptions,
+  ): Promise<ComAtrariumCommunityGetJoinRequests.Response> {
+    return this._client
+      .call('com.atrarium.community.getJoinRequests', params, undefined, opts)
+      .catch((e) => {
+        throw ComAtrariumCommunityGetJoinRequests.toKnownErr(e)
       })
   }
 

@@ -1217,7 +1217,7 @@ export const schemaDict = {
         type: 'permission-set',
         title: 'Run Atrarium communities',
         detail:
-          'Create and change the communities you own (their config records), write moderation actions, read the moderation log of communities you moderate, and ask Atrarium to index these records.',
+          'Create and change the communities you own (their config records), write moderation actions, read the moderation log and the join requests of communities you moderate, and ask Atrarium to index these records.',
         permissions: [
           {
             type: 'permission',
@@ -1233,6 +1233,7 @@ export const schemaDict = {
             inheritAud: true,
             lxm: [
               'com.atrarium.moderation.getActions',
+              'com.atrarium.community.getJoinRequests',
               'com.atrarium.sync.requestIndex',
             ],
           },
@@ -1335,6 +1336,28 @@ export const schemaDict = {
               type: 'string',
               format: 'at-uri',
               description: 'AT-URI of the parent community config, if any.',
+            },
+            joinPolicy: {
+              type: 'string',
+              knownValues: ['open', 'approval'],
+              description:
+                "Who becomes a member by writing a membership record; absent means open. open: anyone. approval: a member counts (is listed, their posts shown) only while a moderator's approve_member for them is in force; the owner and moderators need no approval. Judged against the current config.",
+            },
+            feedVisibility: {
+              type: 'string',
+              knownValues: ['public', 'members'],
+              description:
+                'Who gets the whole feed; absent means public. public: everyone. members: only a request signed (service auth) by a visible member; everyone else gets the pinned posts alone. The posts stay public on the network: this curates who gets the feed, it is not privacy.',
+            },
+            rules: {
+              type: 'array',
+              maxLength: 10,
+              items: {
+                type: 'string',
+                maxLength: 3000,
+                maxGraphemes: 300,
+              },
+              description: "The community's rules, shown where people join.",
             },
             createdAt: {
               type: 'string',
@@ -1458,6 +1481,34 @@ export const schemaDict = {
             type: 'ref',
             ref: 'lex:com.atrarium.community.config#feedMix',
           },
+          joinPolicy: {
+            type: 'string',
+            knownValues: ['open', 'approval'],
+            description: 'From the config; open when the config does not say.',
+          },
+          feedVisibility: {
+            type: 'string',
+            knownValues: ['public', 'members'],
+            description:
+              'From the config; public when the config does not say.',
+          },
+          rules: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+            description: "The community's rules, from the config.",
+          },
+          pinnedPosts: {
+            type: 'array',
+            maxLength: 3,
+            items: {
+              type: 'ref',
+              ref: 'lex:com.atrarium.community.defs#pinView',
+            },
+            description:
+              'The posts pinned to the top of the feed, most recently pinned first (at most 3; only posts that are otherwise in the feed).',
+          },
           createdAt: {
             type: 'string',
             format: 'datetime',
@@ -1529,6 +1580,10 @@ export const schemaDict = {
               'unhide_post',
               'block_user',
               'unblock_user',
+              'approve_member',
+              'unapprove_member',
+              'pin_post',
+              'unpin_post',
             ],
           },
           target: {
@@ -1541,6 +1596,11 @@ export const schemaDict = {
           reason: {
             type: 'string',
           },
+          expiresAt: {
+            type: 'string',
+            format: 'datetime',
+            description: 'When a timed block_user ends.',
+          },
           createdAt: {
             type: 'string',
             format: 'datetime',
@@ -1552,6 +1612,85 @@ export const schemaDict = {
           status: {
             type: 'string',
             knownValues: ['applied', 'rejected', 'superseded'],
+          },
+          undoneBy: {
+            type: 'ref',
+            ref: 'lex:com.atrarium.community.defs#actionRef',
+            description:
+              'The counting action that undid this one (an unhide after a hide, an unblock after a block, and so on), when one did.',
+          },
+        },
+      },
+      pinView: {
+        type: 'object',
+        description: 'A pinned post.',
+        required: ['uri', 'pinnedBy', 'pinnedAt'],
+        properties: {
+          uri: {
+            type: 'string',
+            format: 'at-uri',
+          },
+          cid: {
+            type: 'string',
+            format: 'cid',
+          },
+          pinnedBy: {
+            type: 'string',
+            format: 'did',
+            description: 'The moderator whose pin_post counts.',
+          },
+          pinnedAt: {
+            type: 'string',
+            format: 'datetime',
+            description: 'Effective time of the counting pin_post.',
+          },
+        },
+      },
+      actionRef: {
+        type: 'object',
+        description: 'A reference to a moderation action.',
+        required: ['uri', 'author', 'action', 'createdAt'],
+        properties: {
+          uri: {
+            type: 'string',
+            format: 'at-uri',
+          },
+          author: {
+            type: 'string',
+            format: 'did',
+          },
+          action: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'datetime',
+          },
+        },
+      },
+      joinRequestView: {
+        type: 'object',
+        description: 'A member waiting for approval.',
+        required: ['did', 'joinedAt', 'membership', 'heldPosts'],
+        properties: {
+          did: {
+            type: 'string',
+            format: 'did',
+          },
+          joinedAt: {
+            type: 'string',
+            format: 'datetime',
+          },
+          membership: {
+            type: 'string',
+            format: 'at-uri',
+            description: 'AT-URI of the membership record.',
+          },
+          heldPosts: {
+            type: 'integer',
+            minimum: 0,
+            description:
+              'Posts with the community hashtag held until approval.',
           },
         },
       },
@@ -1591,6 +1730,62 @@ export const schemaDict = {
             name: 'HashtagTaken',
             description:
               "The community's config names a hashtag that another community's config was observed naming first; its feed is not served. The message names the holder.",
+          },
+        ],
+      },
+    },
+  },
+  ComAtrariumCommunityGetJoinRequests: {
+    lexicon: 1,
+    id: 'com.atrarium.community.getJoinRequests',
+    defs: {
+      main: {
+        type: 'query',
+        description:
+          'List the members waiting for approval in a community whose joinPolicy is approval, oldest first. Only the owner and moderators may call it (service auth).',
+        parameters: {
+          type: 'params',
+          required: ['community'],
+          properties: {
+            community: {
+              type: 'string',
+              format: 'at-uri',
+              description: 'AT-URI of the community config record.',
+            },
+            limit: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 100,
+              default: 50,
+            },
+            cursor: {
+              type: 'string',
+            },
+          },
+        },
+        output: {
+          encoding: 'application/json',
+          schema: {
+            type: 'object',
+            required: ['requests'],
+            properties: {
+              requests: {
+                type: 'array',
+                items: {
+                  type: 'ref',
+                  ref: 'lex:com.atrarium.community.defs#joinRequestView',
+                },
+              },
+              cursor: {
+                type: 'string',
+              },
+            },
+          },
+        },
+        errors: [
+          {
+            name: 'CommunityNotFound',
+            description: 'No community is indexed at that AT-URI.',
           },
         ],
       },
@@ -1690,7 +1885,16 @@ export const schemaDict = {
               },
               status: {
                 type: 'string',
-                knownValues: ['member', 'blocked', 'left', 'none'],
+                knownValues: [
+                  'member',
+                  'pending',
+                  'invited',
+                  'blocked',
+                  'left',
+                  'none',
+                ],
+                description:
+                  "member: visible member. pending: has joined a community under joinPolicy approval and waits for a moderator's approval. invited: approved by a moderator but has not joined yet. blocked: blocked now. left: had a membership that ended. none: never joined.",
               },
               role: {
                 type: 'string',
@@ -1826,7 +2030,13 @@ export const schemaDict = {
                 'unhide_post',
                 'block_user',
                 'unblock_user',
+                'approve_member',
+                'unapprove_member',
+                'pin_post',
+                'unpin_post',
               ],
+              description:
+                'hide_post, unhide_post, pin_post and unpin_post take a #postTarget; block_user, unblock_user, approve_member and unapprove_member a #userTarget. Between counting actions on one target the last write wins (effective time, then record key, then author). An approve_member written before the person joins is an invitation.',
             },
             target: {
               type: 'union',
@@ -1840,6 +2050,12 @@ export const schemaDict = {
               maxLength: 3000,
               maxGraphemes: 300,
               description: 'Public reason for the action.',
+            },
+            expiresAt: {
+              type: 'string',
+              format: 'datetime',
+              description:
+                'Only with block_user: the block ends by itself at this time (the account is back at expiresAt).',
             },
             createdAt: {
               type: 'string',
@@ -1981,6 +2197,11 @@ export const schemaDict = {
             description: 'The URI is not a com.atrarium.* record collection.',
           },
           {
+            name: 'UnknownDid',
+            description:
+              "The author's DID does not exist (the PLC directory or did:web host says it is not there), or its DID document names no PDS (HTTP 400). Retrying will not help.",
+          },
+          {
             name: 'PdsUnreachable',
             description: "The author's PDS could not be reached.",
           },
@@ -1992,7 +2213,7 @@ export const schemaDict = {
           {
             name: 'DidResolutionFailed',
             description:
-              "The author's DID could not be resolved: unknown, its directory or did:web host unreachable or refused, or a malformed document (HTTP 502).",
+              "The author's DID could not be resolved because of an outage: its directory or did:web host timed out, failed (5xx) or could not be reached, or was refused by the address guard (HTTP 502). Retrying later may help.",
           },
         ],
       },
@@ -2053,6 +2274,7 @@ export const ids = {
   ComAtrariumCommunityConfig: 'com.atrarium.community.config',
   ComAtrariumCommunityDefs: 'com.atrarium.community.defs',
   ComAtrariumCommunityGetCommunity: 'com.atrarium.community.getCommunity',
+  ComAtrariumCommunityGetJoinRequests: 'com.atrarium.community.getJoinRequests',
   ComAtrariumCommunityGetMembers: 'com.atrarium.community.getMembers',
   ComAtrariumCommunityGetMembership: 'com.atrarium.community.getMembership',
   ComAtrariumCommunityListCommunities: 'com.atrarium.community.listCommunities',

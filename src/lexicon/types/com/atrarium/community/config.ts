@@ -31,6 +31,12 @@ export interface Main {
   feedMix?: FeedMix
   /** AT-URI of the parent community config, if any. */
   parentCommunity?: string
+  /** Who becomes a member by writing a membership record; absent means open. open: anyone. approval: a member counts (is listed, their posts shown) only while a moderator's approve_member for them is in force; the owner and moderators need no approval. Judged against the current config. */
+  joinPolicy?: 'open' | 'approval' | (string & {})
+  /** Who gets the whole feed; absent means public. public: everyone. members: only a request signed (service auth) by a visible member; everyone else gets the pinned posts alone. The posts stay public on the network: this curates who gets the feed, it is not privacy. */
+  feedVisibility?: 'public' | 'members' | (string & {})
+  /** The community's rules, shown where people join. */
+  rules?: string[]
   createdAt: string
   updatedAt?: string
   [k: string]: unknown

@@ -37,6 +37,14 @@ export interface CommunityView {
   rejectedActions?: number
   parentCommunity?: string
   feedMix?: ComAtrariumCommunityConfig.FeedMix
+  /** From the config; open when the config does not say. */
+  joinPolicy?: 'open' | 'approval' | (string & {})
+  /** From the config; public when the config does not say. */
+  feedVisibility?: 'public' | 'members' | (string & {})
+  /** The community's rules, from the config. */
+  rules?: string[]
+  /** The posts pinned to the top of the feed, most recently pinned first (at most 3; only posts that are otherwise in the feed). */
+  pinnedPosts?: PinView[]
   createdAt: string
   /** When the index last saw the config record. */
   indexedAt: string
@@ -80,15 +88,26 @@ export interface ActionView {
   cid: string
   author: string
   action:
-    'hide_post' | 'unhide_post' | 'block_user' | 'unblock_user' | (string & {})
+    | 'hide_post'
+    | 'unhide_post'
+    | 'block_user'
+    | 'unblock_user'
+    | 'approve_member'
+    | 'unapprove_member'
+    | 'pin_post'
+    | 'unpin_post'
+    | (string & {})
   target:
     | $Typed<ComAtrariumModerationAction.PostTarget>
     | $Typed<ComAtrariumModerationAction.UserTarget>
     | { $type: string }
   reason?: string
+  /** When a timed block_user ends. */
+  expiresAt?: string
   createdAt: string
   indexedAt: string
   status: 'applied' | 'rejected' | 'superseded' | (string & {})
+  undoneBy?: ActionRef
 }
 
 const hashActionView = 'actionView'
@@ -99,4 +118,65 @@ export function isActionView<V>(v: V) {
 
 export function validateActionView<V>(v: V) {
   return validate<ActionView & V>(v, id, hashActionView)
+}
+
+/** A pinned post. */
+export interface PinView {
+  $type?: 'com.atrarium.community.defs#pinView'
+  uri: string
+  cid?: string
+  /** The moderator whose pin_post counts. */
+  pinnedBy: string
+  /** Effective time of the counting pin_post. */
+  pinnedAt: string
+}
+
+const hashPinView = 'pinView'
+
+export function isPinView<V>(v: V) {
+  return is$typed(v, id, hashPinView)
+}
+
+export function validatePinView<V>(v: V) {
+  return validate<PinView & V>(v, id, hashPinView)
+}
+
+/** A reference to a moderation action. */
+export interface ActionRef {
+  $type?: 'com.atrarium.community.defs#actionRef'
+  uri: string
+  author: string
+  action: string
+  createdAt: string
+}
+
+const hashActionRef = 'actionRef'
+
+export function isActionRef<V>(v: V) {
+  return is$typed(v, id, hashActionRef)
+}
+
+export function validateActionRef<V>(v: V) {
+  return validate<ActionRef & V>(v, id, hashActionRef)
+}
+
+/** A member waiting for approval. */
+export interface JoinRequestView {
+  $type?: 'com.atrarium.community.defs#joinRequestView'
+  did: string
+  joinedAt: string
+  /** AT-URI of the membership record. */
+  membership: string
+  /** Posts with the community hashtag held until approval. */
+  heldPosts: number
+}
+
+const hashJoinRequestView = 'joinRequestView'
+
+export function isJoinRequestView<V>(v: V) {
+  return is$typed(v, id, hashJoinRequestView)
+}
+
+export function validateJoinRequestView<V>(v: V) {
+  return validate<JoinRequestView & V>(v, id, hashJoinRequestView)
 }

@@ -44,6 +44,7 @@ export interface HandlerError {
   message?: string
   error?:
     | 'UnsupportedCollection'
+    | 'UnknownDid'
     | 'PdsUnreachable'
     | 'PdsRefused'
     | 'DidResolutionFailed'

@@ -26,7 +26,15 @@ export type InputSchema = undefined
 export interface OutputSchema {
   community: string
   actor: string
-  status: 'member' | 'blocked' | 'left' | 'none' | (string & {})
+  /** member: visible member. pending: has joined a community under joinPolicy approval and waits for a moderator's approval. invited: approved by a moderator but has not joined yet. blocked: blocked now. left: had a membership that ended. none: never joined. */
+  status:
+    | 'member'
+    | 'pending'
+    | 'invited'
+    | 'blocked'
+    | 'left'
+    | 'none'
+    | (string & {})
   /** Effective role, when the actor is a member. */
   role?: 'owner' | 'moderator' | 'member' | (string & {})
   /** AT-URI of the membership record, when there is one. */

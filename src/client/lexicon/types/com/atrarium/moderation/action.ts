@@ -18,11 +18,22 @@ export interface Main {
   $type: 'com.atrarium.moderation.action'
   /** AT-URI of the community config record. */
   community: string
+  /** hide_post, unhide_post, pin_post and unpin_post take a #postTarget; block_user, unblock_user, approve_member and unapprove_member a #userTarget. Between counting actions on one target the last write wins (effective time, then record key, then author). An approve_member written before the person joins is an invitation. */
   action:
-    'hide_post' | 'unhide_post' | 'block_user' | 'unblock_user' | (string & {})
+    | 'hide_post'
+    | 'unhide_post'
+    | 'block_user'
+    | 'unblock_user'
+    | 'approve_member'
+    | 'unapprove_member'
+    | 'pin_post'
+    | 'unpin_post'
+    | (string & {})
   target: $Typed<PostTarget> | $Typed<UserTarget> | { $type: string }
   /** Public reason for the action. */
   reason?: string
+  /** Only with block_user: the block ends by itself at this time (the account is back at expiresAt). */
+  expiresAt?: string
   createdAt: string
   [k: string]: unknown
 }

@@ -48,6 +48,12 @@ export class UnsupportedCollectionError extends XRPCError {
   }
 }
 
+export class UnknownDidError extends XRPCError {
+  constructor(src: XRPCError) {
+    super(src.status, src.error, src.message, src.headers, { cause: src })
+  }
+}
+
 export class PdsUnreachableError extends XRPCError {
   constructor(src: XRPCError) {
     super(src.status, src.error, src.message, src.headers, { cause: src })
@@ -70,6 +76,7 @@ export function toKnownErr(e: any) {
   if (e instanceof XRPCError) {
     if (e.error === 'UnsupportedCollection')
       return new UnsupportedCollectionError(e)
+    if (e.error === 'UnknownDid') return new UnknownDidError(e)
     if (e.error === 'PdsUnreachable') return new PdsUnreachableError(e)
     if (e.error === 'PdsRefused') return new PdsRefusedError(e)
     if (e.error === 'DidResolutionFailed')
