@@ -21,6 +21,9 @@ export function dateMicros(value: unknown): Micros | null {
   return ms * 1000 + extra;
 }
 
+/** The atproto datetime of a time in µs, to the millisecond: what dateMicros reads back. */
+export const microsToDatetime = (t: Micros): string => new Date(Math.floor(t / 1000)).toISOString();
+
 /** min(date, observed); a record without a usable date takes effect when observed. */
 export function effectiveTime(date: Micros | null, observed: Micros): Micros {
   return date === null ? observed : Math.min(date, observed);

@@ -7,6 +7,7 @@ import { decodeCursor, decodeKeyset, encodeCursor, encodeKeyset, page } from "..
 import { COLLECTIONS, feedForCommunity } from "../records/address.ts";
 import { actionInForce } from "./periods.ts";
 import type { CommunityState } from "./state.ts";
+import { microsToDatetime } from "./time.ts";
 
 export type CommunityStatus = "active" | "refused" | "deleted" | "unknown";
 export type FeedPage =
@@ -21,8 +22,6 @@ export interface Counters {
   rejectedActions: number;
   invalidRecords: number;
 }
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 export function status(c: CommunityState | null): CommunityStatus {
   if (!c?.config.latest) return "unknown";
@@ -106,7 +105,7 @@ export function communityView(c: CommunityState | null): CommunityView | null {
       ? { feedMix: { own: record.feedMix.own, parent: record.feedMix.parent, global: record.feedMix.global } }
       : {}),
     createdAt: record.createdAt,
-    indexedAt: iso(latest.seenAt),
+    indexedAt: microsToDatetime(latest.seenAt * 1000),
   };
 }
 
@@ -168,7 +167,7 @@ export function actionLog(
           : { $type: `${COLLECTIONS.action}#userTarget`, did: r.target },
       ...(r.reason ? { reason: r.reason } : {}),
       createdAt: r.created_at,
-      indexedAt: iso(r.indexed_at),
+      indexedAt: microsToDatetime(r.indexed_at * 1000),
       status: r.status,
     })),
     ...(next ? { cursor: next } : {}),

@@ -5,6 +5,7 @@
 // same hashtag, that config takes the hashtag over, and the community that
 // held it is displaced (listed nowhere, its feed unknown) until it hands its
 // posts over and names another hashtag.
+import { microsToDatetime } from "../community/time.ts";
 import type { Sql } from "../storage.ts";
 
 export interface HashtagClaim {
@@ -20,8 +21,6 @@ export type ClaimResult = { ok: true; displaced: string[] } | { ok: false; holde
 export type CommunityStanding =
   | { status: "active" | "deleted" | "unknown" }
   | { status: "refused"; holder: string; reason: string };
-
-const iso = (micros: number) => new Date(Math.floor(micros / 1000)).toISOString();
 
 export class Claims {
   constructor(private readonly sql: Sql) {}
@@ -46,7 +45,7 @@ export class Claims {
         WHERE hashtag = ${c.hashtag} AND community = ${c.community}`;
       const reason =
         `hashtag ${c.hashtag} belongs to ${holder.community}, whose config was observed naming it first ` +
-        `(${iso(holder.observed)}; this config: ${iso(mine?.observed ?? c.observed)})`;
+        `(${microsToDatetime(holder.observed)}; this config: ${microsToDatetime(mine?.observed ?? c.observed)})`;
       this.refuse(c.community, c.hashtag, holder.community, reason, now, true);
       console.warn(JSON.stringify({ event: "hashtag_refused", uri: c.community, holder: holder.community }));
       return { ok: false, holder: holder.community, reason };
@@ -57,7 +56,7 @@ export class Claims {
         WHERE hashtag = ${c.hashtag} AND active = 1 AND uri != ${c.community}`) {
       const reason =
         `hashtag ${c.hashtag} was taken over by ${c.community}, whose config was observed naming it ` +
-        `earlier (${iso(holder.observed)})`;
+        `earlier (${microsToDatetime(holder.observed)})`;
       this.sql.run`UPDATE communities SET active = 0 WHERE uri = ${uri}`;
       this.refuse(uri, c.hashtag, c.community, reason, now, false);
       console.warn(JSON.stringify({ event: "hashtag_taken_over", loser: uri, holder: c.community }));
