@@ -265,12 +265,4 @@ export class CommunityFeed extends DurableObject<Env> {
   indexedRecordsOf(did: string): { memberships: string[]; actions: string[]; posts: string[] } {
     return this.state ? views.indexedRecordsOf(this.state, did) : { memberships: [], actions: [], posts: [] };
   }
-
-  /** Empties the index of this community (tests, and a rebuild from scratch). */
-  async wipe(): Promise<void> {
-    await this.ctx.storage.deleteAlarm();
-    await this.ctx.storage.deleteAll();
-    this.alarmArmed = false;
-    this.load();
-  }
 }

@@ -5,6 +5,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { commit, deliver } from "./helpers/firehose.ts";
+import { loseCommunityIndex } from "./helpers/lost-index.ts";
 import {
   type Account,
   createAccount,
@@ -267,7 +268,7 @@ describe("attack 5: rebuilding from the repos", () => {
       blockedDids: [bob.did],
     });
 
-    await env.COMMUNITY_FEED.getByName(c.uri).wipe();
+    await loseCommunityIndex(c.uri);
     const report = await xrpc<{ unreachable: number }>("com.atrarium.admin.resyncCommunity", {
       body: { community: c.uri },
       headers: { authorization: ADMIN },

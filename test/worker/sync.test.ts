@@ -1,8 +1,8 @@
-import { env } from "cloudflare:workers";
 import { Secp256k1Keypair } from "@atproto/crypto";
 import { createServiceJwt } from "@atproto/xrpc-server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkPdsEndpoint, isPrivateHost } from "../../src/sync/address.ts";
+import { loseCommunityIndex } from "./helpers/lost-index.ts";
 import {
   type Account,
   createAccount,
@@ -356,7 +356,7 @@ describe("resync from the repos", () => {
     expect(before.feed).toEqual([posts[3]?.uri, posts[2]?.uri]);
     expect(before.members).toHaveLength(3);
 
-    await env.COMMUNITY_FEED.getByName(community.uri).wipe();
+    await loseCommunityIndex(community.uri);
     const wiped = await xrpc("com.atrarium.community.getCommunity", { params: { community: community.uri } });
     expect(wiped.status).toBe(400);
 
