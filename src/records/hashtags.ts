@@ -2,13 +2,14 @@
 // is a whole tag, "#atr_" + exactly 8 lowercase hex, so "#atr_123456789" and
 // "#atr_1234567" are not matches. Text, facet tags and the tags array count.
 // Also: making a community hashtag, and placing one in a post's text with its
-// #tag facet. Pure: shared by the Worker, the client, the command line and
-// the web app's browser code.
+// #tag facet, by the same whole-tag rule. Pure: shared by the Worker, the
+// client, the command line and the web app's browser code.
 import { utf8Length } from "../text/utf8.ts";
 
 /** A community hashtag: `#atr_` followed by exactly 8 lowercase hex digits. */
 export const HASHTAG_PATTERN = /^#atr_[0-9a-f]{8}$/;
 
+/** A whole tag in a text: not glued to a word, a '#' or an underscore on either side. */
 const TEXT_TAG = /(?:^|[^\p{L}\p{N}_#])#(atr_[0-9a-f]{8})(?![\p{L}\p{N}_])/gu;
 const BARE_TAG = /^#?(atr_[0-9a-f]{8})$/;
 
@@ -65,12 +66,11 @@ export interface HashtagText {
   facet: TagFacet;
 }
 
-/** Where `hashtag` occurs in `text` as a whole tag (not inside a longer one), or -1. */
+/** Where `hashtag` first occurs in `text` as a whole tag, by stage 2's rule (TEXT_TAG), or -1. */
 function wholeTagIndex(text: string, hashtag: string): number {
-  for (let i = text.indexOf(hashtag); i >= 0; i = text.indexOf(hashtag, i + 1)) {
-    const before = i === 0 ? "" : text[i - 1];
-    const after = text.slice(i + hashtag.length, i + hashtag.length + 1);
-    if ((before === "" || /[\s([{"'“‘]/u.test(before ?? "")) && !/[\p{L}\p{N}_]/u.test(after)) return i;
+  for (const match of text.matchAll(TEXT_TAG)) {
+    // The match may start with the character before the '#'.
+    if (`#${match[1]}` === hashtag) return match.index + match[0].length - hashtag.length;
   }
   return -1;
 }

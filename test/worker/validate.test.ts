@@ -1,7 +1,7 @@
 // A table of good and bad records for every validator rule, plus the exact
-// community-hashtag matching of stage 2.
+// community-hashtag matching of stage 2, which placing a hashtag in a post follows.
 import { describe, expect, it } from "vitest";
-import { communityHashtags } from "../../src/records/hashtags.ts";
+import { communityHashtags, placeHashtag } from "../../src/records/hashtags.ts";
 import {
   validateCommunityConfig,
   validateMembership,
@@ -291,5 +291,36 @@ describe("communityHashtags", () => {
     ["malformed facets and tags", { text: 5, tags: [1, null], facets: [null, { features: "x" }] }, []],
   ])("%s", (_label, post, expected) => {
     expect(communityHashtags(post)).toEqual(expected);
+  });
+});
+
+describe("placeHashtag", () => {
+  const tag = "#atr_0123abcd";
+
+  // One rule for a whole tag: what stage 2 finds in a text, placing the tag
+  // finds too (and never adds a second); what stage 2 passes over, it appends.
+  it.each([
+    `hello ${tag} world`,
+    tag,
+    `(${tag}).`,
+    `line\n${tag}`,
+    `see.${tag}`,
+    `a/${tag}`,
+    `「${tag}」`,
+    `🎉 ${tag} party`,
+    `word${tag}`,
+    `${tag}_x`,
+    `#${tag}`,
+    `${tag}0 is another tag`,
+    "no tag",
+    "",
+  ])("agrees with stage 2 on %j", (text) => {
+    const carried = communityHashtags({ text }).includes(tag);
+    const placed = placeHashtag(text, tag);
+    expect(placed.text === text).toBe(carried);
+    expect(communityHashtags({ text: placed.text })).toContain(tag);
+    const bytes = new TextEncoder().encode(placed.text);
+    const { byteStart, byteEnd } = placed.facet.index;
+    expect(new TextDecoder().decode(bytes.subarray(byteStart, byteEnd))).toBe(tag);
   });
 });
