@@ -25,7 +25,7 @@ export function createApp(ctx: AppContext): express.Express {
     res.json({ version: "atrarium" });
   });
   app.get("/.well-known/did.json", (_req, res) => {
-    const doc = serviceDidDocument(ctx.env);
+    const doc = serviceDidDocument(ctx.config);
     if (!doc) {
       res.status(404).json({ error: "NotFound", message: "SERVICE_DID is not a did:web" });
       return;

@@ -1,6 +1,7 @@
 import type { IdResolver } from "@atproto/identity";
 import { createIdResolver } from "./auth/service.ts";
-import type { Env } from "./env.ts";
+import type { Config } from "./config/config.ts";
+import type { Bindings } from "./env.ts";
 import { RequestRecorder } from "./metrics/recorder.ts";
 import { feedForCommunity } from "./records/address.ts";
 
@@ -11,28 +12,14 @@ const POSITIVE_TTL_MS = 60_000;
 const NEGATIVE_TTL_MS = 5_000;
 
 /**
- * The one object every XRPC handler receives: the Worker's bindings plus the
- * services built on them. Built once per isolate.
+ * The Durable Objects, reached through the Worker's bindings: all that needs
+ * no setting. The queue consumers run on this alone, so the index keeps
+ * applying what the firehose delivered while the configuration is refused.
  */
-export class AppContext {
-  readonly env: Env;
-  readonly idResolver: IdResolver;
-  /** Times this isolate's XRPC requests (src/metrics/). */
-  readonly requests: RequestRecorder;
+export class ObjectContext {
   private readonly knownCommunities = new Map<string, { active: boolean; until: number }>();
 
-  constructor(env: Env) {
-    this.env = env;
-    this.idResolver = createIdResolver(env.PLC_URL, env.ALLOW_PRIVATE_PDS === "true");
-    this.requests = new RequestRecorder(
-      () => env.REQUEST_METRICS.getByName("requests"),
-      env.REQUEST_ANALYTICS,
-    );
-  }
-
-  get serviceDid(): string {
-    return this.env.SERVICE_DID;
-  }
+  constructor(readonly env: Bindings) {}
 
   /** The CommunityFeed object of a community, named by its config's AT-URI. */
   communityFeed(communityUri: string) {
@@ -78,5 +65,34 @@ export class AppContext {
       if (page.length < 100 || !last) return found;
       after = last;
     }
+  }
+}
+
+/**
+ * The one object every XRPC handler and page receives: the Durable Objects,
+ * the parsed configuration (the only way code reads a setting), and the
+ * services built from both. Built once per isolate, and only from a
+ * configuration that passed the gate (src/config/gate.ts).
+ */
+export class AppContext extends ObjectContext {
+  readonly idResolver: IdResolver;
+  /** Times this isolate's XRPC requests (src/metrics/). */
+  readonly requests: RequestRecorder;
+
+  constructor(
+    readonly config: Config,
+    env: Bindings,
+  ) {
+    super(env);
+    this.idResolver = createIdResolver(config.plcUrl.href, config.allowPrivatePds);
+    this.requests = new RequestRecorder(
+      () => env.REQUEST_METRICS.getByName("requests"),
+      env.REQUEST_ANALYTICS,
+    );
+  }
+
+  /** SERVICE_DID: the DID the AppView and PDSes know this Worker by. */
+  get serviceDid(): string {
+    return this.config.serviceDid.did;
   }
 }

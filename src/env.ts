@@ -5,18 +5,8 @@ import type { QueueMessageBody } from "./firehose/events.ts";
 import type { FirehoseReceiver } from "./firehose/FirehoseReceiver.ts";
 import type { RequestMetrics } from "./metrics/RequestMetrics.ts";
 
-/** The Worker's bindings, as declared in wrangler.toml (secrets in .dev.vars); checked by src/config/. */
-export interface Env {
-  SERVICE_DID: string;
-  PUBLIC_URL: string;
-  JETSTREAM_URL: string;
-  PLC_URL: string;
-  ALLOW_PRIVATE_PDS?: string;
-  ADMIN_PASSWORD?: string;
-  /** An AppView (e.g. https://public.api.bsky.app) the web pages read posts and handles from; unset: the authors' PDSes. */
-  APPVIEW_URL?: string;
-  /** Where the web app resolves a handle at sign-in (com.atproto.identity.resolveHandle); default https://public.api.bsky.app. */
-  HANDLE_RESOLVER_URL?: string;
+/** The Worker's bindings, as declared in wrangler.toml: code reaches the objects and the queue through these. */
+export interface Bindings {
   COMMUNITY_FEED: DurableObjectNamespace<CommunityFeed>;
   DIRECTORY: DurableObjectNamespace<Directory>;
   FIREHOSE_RECEIVER: DurableObjectNamespace<FirehoseReceiver>;
@@ -27,3 +17,22 @@ export interface Env {
   /** Workers Analytics Engine: one data point per XRPC request (optional; see src/metrics/analytics.ts). */
   REQUEST_ANALYTICS?: AnalyticsEngineDataset;
 }
+
+/**
+ * The Worker's settings as text, as wrangler.toml [vars] and secrets (.dev.vars)
+ * give them. Only src/config/ reads these: it parses them into the typed
+ * Config (src/config/config.ts) that the rest of the code reads.
+ */
+export interface TextVariables {
+  SERVICE_DID: string;
+  PUBLIC_URL: string;
+  JETSTREAM_URL: string;
+  PLC_URL: string;
+  ALLOW_PRIVATE_PDS?: string;
+  ADMIN_PASSWORD?: string;
+  APPVIEW_URL?: string;
+  HANDLE_RESOLVER_URL?: string;
+}
+
+/** Everything the runtime hands the Worker and its Durable Objects. */
+export type Env = Bindings & TextVariables;

@@ -1,4 +1,4 @@
-import type { Env } from "./env.ts";
+import type { Config } from "./config/config.ts";
 
 /** The did:web a host is known by: `did:web:` + host, with a port written `%3A`. */
 export function didWebForUrl(url: string): string {
@@ -13,12 +13,12 @@ export function didWebForUrl(url: string): string {
  * did:web is served from here; a did:plc service identity is published in the
  * PLC directory instead.
  */
-export function serviceDidDocument(env: Pick<Env, "SERVICE_DID" | "PUBLIC_URL">) {
-  if (!env.SERVICE_DID.startsWith("did:web:")) return null;
-  const origin = new URL(env.PUBLIC_URL).origin;
+export function serviceDidDocument(config: Pick<Config, "serviceDid" | "publicUrl">) {
+  if (config.serviceDid.method !== "web") return null;
+  const origin = config.publicUrl.origin;
   return {
     "@context": ["https://www.w3.org/ns/did/v1"],
-    id: env.SERVICE_DID,
+    id: config.serviceDid.did,
     service: [
       { id: "#bsky_fg", type: "BskyFeedGenerator", serviceEndpoint: origin },
       { id: "#atrarium", type: "AtrariumService", serviceEndpoint: origin },

@@ -16,13 +16,12 @@ function sameSecret(given: string, expected: string): boolean {
 
 /**
  * HTTP Basic with user "admin" and the ADMIN_PASSWORD secret, as the reference
- * PDS does for its admin routes. With no secret configured, nobody is admin.
+ * PDS does for its admin routes. The configuration gate refuses to serve
+ * without the secret (src/config/), so there is always one to compare with.
  */
 export function adminAuth(ctx: AppContext) {
   return ({ req }: { req: RequestLike }): AdminAuth => {
-    const expected = ctx.env.ADMIN_PASSWORD;
-    if (!expected)
-      throw new AuthRequiredError("Admin methods are disabled: ADMIN_PASSWORD is not set", "AuthRequired");
+    const expected = ctx.config.adminPassword;
     const header = req.headers.authorization ?? "";
     if (!header.startsWith("Basic "))
       throw new AuthRequiredError("Admin authentication required", "AuthRequired");

@@ -1,8 +1,9 @@
 // checkConfig(): the Worker's environment against its schema (variables.ts)
 // and the rules between variables (rules.ts), every problem at once.
 import type { ZodIssue } from "zod";
+import { type Config, configOf } from "./config.ts";
 import { isLocalDeployment, RULES } from "./rules.ts";
-import { type Config, VARIABLES } from "./variables.ts";
+import { type ParsedVariables, VARIABLES } from "./variables.ts";
 
 /** One thing wrong with the configuration: which variable, what is wrong, what to do. */
 export interface ConfigProblem {
@@ -27,10 +28,11 @@ export function checkConfig(env: Record<string, unknown>): ConfigCheck {
       for (const issue of result.error.issues)
         problems.push({ variable, problem: issue.message, fix: fixOf(issue) ?? fix });
   }
-  const config = parsed as Partial<Config>;
+  const variables = parsed as Partial<ParsedVariables>;
   const local = isLocalDeployment(env);
-  for (const rule of RULES) problems.push(...rule(config, env, local));
-  return problems.length === 0 ? { ok: true, config: config as Config } : { ok: false, problems };
+  for (const rule of RULES) problems.push(...rule(variables, env, local));
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, config: configOf(variables as ParsedVariables) };
 }
 
 /** A problem as one line: `VARIABLE: what is wrong. Fix: what to do.` */

@@ -3,6 +3,7 @@
 // every request is answered 503 with one line per problem, and the problems
 // are logged once, as structured JSON.
 import { type ConfigCheck, type ConfigProblem, checkConfig, problemLine } from "./check.ts";
+import type { Config } from "./config.ts";
 
 export class ConfigGate {
   readonly check: ConfigCheck;
@@ -17,6 +18,11 @@ export class ConfigGate {
 
   get ok(): boolean {
     return this.check.ok;
+  }
+
+  /** The parsed configuration, once it passed: what everything is built from. */
+  get config(): Config | undefined {
+    return this.check.ok ? this.check.config : undefined;
   }
 
   get problems(): ConfigProblem[] {

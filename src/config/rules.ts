@@ -3,12 +3,12 @@
 import { isLocalDevelopmentHost } from "../net/hosts.ts";
 import { didWebForUrl } from "../well-known.ts";
 import type { ConfigProblem } from "./check.ts";
-import type { Config } from "./variables.ts";
+import type { ParsedVariables } from "./variables.ts";
 
-type Parsed = Partial<Config>;
+type Parsed = Partial<ParsedVariables>;
 type Raw = Record<string, unknown>;
 /** A rule sees the variables that parsed, the raw values, and whether this is local development. */
-type Rule = (config: Parsed, env: Raw, local: boolean | undefined) => ConfigProblem[];
+type Rule = (variables: Parsed, env: Raw, local: boolean | undefined) => ConfigProblem[];
 
 /** Every value of a (comma-separated) variable that is a URL at all, whatever else is wrong with it. */
 function urlsIn(env: Raw, variable: string): URL[] {
@@ -64,7 +64,12 @@ const privatePdsOnlyLocally: Rule = ({ ALLOW_PRIVATE_PDS: allow }, env, local) =
 };
 
 /** What a public deployment reaches must be public and encrypted. */
-function publicUpstream(variable: keyof Config, url: URL, secure: "https:" | "wss:", example: string) {
+function publicUpstream(
+  variable: keyof ParsedVariables,
+  url: URL,
+  secure: "https:" | "wss:",
+  example: string,
+) {
   const problems: ConfigProblem[] = [];
   if (isLocalDevelopmentHost(url.hostname)) {
     problems.push({
@@ -84,7 +89,7 @@ function publicUpstream(variable: keyof Config, url: URL, secure: "https:" | "ws
 
 /** What a public deployment reaches: its plain and secure schemes, and an example of a good value. */
 const UPSTREAMS: [
-  variable: keyof Config,
+  variable: keyof ParsedVariables,
   plain: "http:" | "ws:",
   secure: "https:" | "wss:",
   example: string,

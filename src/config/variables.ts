@@ -253,5 +253,5 @@ export const VARIABLES = {
 
 type Parsed<V> = V extends Variable<infer T> ? T : never;
 
-/** The configuration once every variable parsed: what the rules between variables see. */
-export type Config = { [K in keyof typeof VARIABLES]: Parsed<(typeof VARIABLES)[K]> };
+/** Every variable once parsed, by its name: what the rules between variables see (config.ts renames them for the code). */
+export type ParsedVariables = { [K in keyof typeof VARIABLES]: Parsed<(typeof VARIABLES)[K]> };

@@ -1,4 +1,4 @@
-import type { AppContext } from "../context.ts";
+import type { ObjectContext } from "../context.ts";
 import type { QueueMessageBody } from "../firehose/events.ts";
 
 // The firehose queue's dead letters on their way in: what the queue consumer
@@ -26,7 +26,7 @@ export const describeError = (err: unknown) =>
  * die. Called by the queue consumer; never throws (the retry goes ahead anyway).
  */
 export async function noteFailure(
-  ctx: AppContext,
+  ctx: ObjectContext,
   message: { id: string; attempts: number; body: unknown },
   err: unknown,
 ): Promise<void> {
@@ -45,7 +45,7 @@ export async function noteFailure(
 }
 
 /** The dead-letter queue's consumer: keeps every message, then acks the batch. */
-export async function keepDeadLetters(batch: MessageBatch<unknown>, ctx: AppContext): Promise<void> {
+export async function keepDeadLetters(batch: MessageBatch<unknown>, ctx: ObjectContext): Promise<void> {
   const arrivals = await Promise.all(
     batch.messages.map(async (message) => {
       const events = (message.body as Partial<QueueMessageBody> | null)?.events;

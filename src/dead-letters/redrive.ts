@@ -1,4 +1,4 @@
-import type { AppContext } from "../context.ts";
+import type { ObjectContext } from "../context.ts";
 import type { QueueMessageBody } from "../firehose/events.ts";
 import { processMessage } from "../firehose/queue-consumer.ts";
 import { describeError } from "./dead-letter-queue.ts";
@@ -17,7 +17,7 @@ export interface RedriveResult {
  * first: the given ones, or the oldest REDRIVE_BATCH. An applied letter is
  * removed; one that fails again stays, with its new error.
  */
-export async function redriveDeadLetters(ctx: AppContext, ids?: number[]): Promise<RedriveResult[]> {
+export async function redriveDeadLetters(ctx: ObjectContext, ids?: number[]): Promise<RedriveResult[]> {
   const store = ctx.deadLetters();
   const letters = await store.pick(ids, REDRIVE_BATCH);
   const results: RedriveResult[] = (ids ?? [])

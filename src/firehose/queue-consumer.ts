@@ -1,7 +1,7 @@
 // The Worker's queue() handler: each message's events are routed (routing.ts)
 // and applied to their communities. Ack and retry are per message; applying
 // is idempotent, so a retried message leaves the index as one delivery would.
-import type { AppContext } from "../context.ts";
+import type { ObjectContext } from "../context.ts";
 import { noteFailure } from "../dead-letters/dead-letter-queue.ts";
 import type { QueueMessageBody } from "./events.ts";
 import { applyRouted, type RoutingStats, routeEvents } from "./routing.ts";
@@ -10,7 +10,7 @@ import { applyRouted, type RoutingStats, routeEvents } from "./routing.ts";
 class MisroutedError extends Error {}
 
 /** Applies one queue message. Configs go first, so that posts in the same message find their community. */
-export async function processMessage(ctx: AppContext, body: QueueMessageBody): Promise<RoutingStats> {
+export async function processMessage(ctx: ObjectContext, body: QueueMessageBody): Promise<RoutingStats> {
   const { configs, rest, stats } = await routeEvents(ctx, body.events);
   await applyRouted(ctx, configs);
   const outcomes = await applyRouted(ctx, rest);
@@ -26,7 +26,7 @@ export async function processMessage(ctx: AppContext, body: QueueMessageBody): P
  */
 export async function processFirehoseBatch(
   batch: MessageBatch<QueueMessageBody>,
-  ctx: AppContext,
+  ctx: ObjectContext,
 ): Promise<void> {
   const totals = {
     messages: batch.messages.length,

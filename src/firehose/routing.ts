@@ -10,7 +10,7 @@
 // Parked events are applied by the community once it can take them, so the
 // index ends up the same whatever order messages are processed in.
 import type { ApplyOutcome } from "../community/apply/outcome.ts";
-import type { AppContext } from "../context.ts";
+import type { ObjectContext } from "../context.ts";
 import type { DidRole } from "../directory/Directory.ts";
 import { atUri, COLLECTIONS, parseCommunityUri } from "../records/address.ts";
 import { communityHashtags } from "../records/hashtags.ts";
@@ -144,7 +144,7 @@ function classify(events: JetstreamEvent[], configs: Routes, stats: RoutingStats
 
 /** Routes one message's events to communities; what cannot be routed yet is parked in the Directory. */
 export async function routeEvents(
-  ctx: AppContext,
+  ctx: ObjectContext,
   events: JetstreamEvent[],
 ): Promise<{ configs: Routed; rest: Routed; stats: RoutingStats }> {
   const stats: RoutingStats = { invalid: 0, unmatched: 0, parked: 0, routed: 0 };
@@ -207,7 +207,7 @@ export async function routeEvents(
 }
 
 /** Applies routed events, one call per community, all communities at once. */
-export async function applyRouted(ctx: AppContext, routed: Routed): Promise<ApplyOutcome[]> {
+export async function applyRouted(ctx: ObjectContext, routed: Routed): Promise<ApplyOutcome[]> {
   const results = await Promise.all(
     [...routed].map(([community, events]) => ctx.communityFeed(community).applyEvents(community, events)),
   );

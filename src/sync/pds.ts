@@ -48,7 +48,7 @@ export async function resolvePds(ctx: AppContext, did: string): Promise<URL> {
       `could not resolve ${did}: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
-  const checked = checkPdsEndpoint(endpoint, ctx.env.ALLOW_PRIVATE_PDS === "true");
+  const checked = checkPdsEndpoint(endpoint, ctx.config.allowPrivatePds);
   if (!checked.ok) throw new PdsRefusedError(`${did}: ${checked.reason}`);
   return checked.url;
 }

@@ -62,15 +62,35 @@ describe("valid configurations", () => {
   it("accepts a public deployment, parsing what the code uses", () => {
     const result = checkConfig(PRODUCTION);
     if (!result.ok) throw new Error(result.problems.map(problemLine).join("\n"));
-    expect(result.config.PUBLIC_URL.origin).toBe("https://feeds.example.com");
-    expect(result.config.SERVICE_DID).toMatchObject({
+    const { config } = result;
+    expect(config.publicUrl.origin).toBe("https://feeds.example.com");
+    expect(config.serviceDid).toEqual({
+      did: "did:web:feeds.example.com",
       method: "web",
       hostname: "feeds.example.com",
       port: "",
     });
-    expect(result.config.JETSTREAM_URL.map(String)).toHaveLength(2);
-    expect(result.config.ALLOW_PRIVATE_PDS).toBe(false);
-    expect(result.config.APPVIEW_URL).toBeUndefined();
+    expect(config.jetstreamUrls.map(String)).toEqual([
+      "wss://jetstream2.us-east.bsky.network/subscribe",
+      "wss://jetstream1.us-east.bsky.network/subscribe",
+    ]);
+    expect(config.plcUrl.href).toBe("https://plc.directory/");
+    expect(config.allowPrivatePds).toBe(false);
+    expect(config.adminPassword).toBe("correct-horse-battery-staple");
+    expect(config.appviewUrl).toBeUndefined();
+    expect(config.handleResolverUrl.href).toBe("https://public.api.bsky.app/");
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it("fills in what an unset variable means", () => {
+    const result = checkConfig({
+      ...PRODUCTION,
+      HANDLE_RESOLVER_URL: undefined,
+      ALLOW_PRIVATE_PDS: undefined,
+    });
+    if (!result.ok) throw new Error(result.problems.map(problemLine).join("\n"));
+    expect(result.config.handleResolverUrl.href).toBe("https://public.api.bsky.app/");
+    expect(result.config.allowPrivatePds).toBe(false);
   });
 
   it("accepts the local stack and the worker tests' feeds.test (local development)", () => {

@@ -1,6 +1,6 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AppContext } from "../../src/context.ts";
+import { ObjectContext } from "../../src/context.ts";
 import { MAX_DEAD_EVENTS } from "../../src/dead-letters/DeadLetters.ts";
 import type { Env } from "../../src/env.ts";
 import type { JetstreamEvent, QueueMessageBody } from "../../src/firehose/events.ts";
@@ -28,10 +28,10 @@ const post = (text: string) =>
 const uriOf = (e: JetstreamEvent) =>
   e.kind === "commit" ? `at://${e.did}/${e.commit.collection}/${e.commit.rkey}` : "";
 
-const ctx = new AppContext(env as unknown as Env);
+const ctx = new ObjectContext(env);
 
 /** A context whose community object is down, as one can be for a while (overload, a bad deploy). */
-class CommunityDown extends AppContext {
+class CommunityDown extends ObjectContext {
   override communityFeed(uri: string) {
     const stub = super.communityFeed(uri);
     if (uri !== COMMUNITY) return stub;
@@ -125,7 +125,7 @@ describe("dead letters", () => {
   it("keep a message that failed every attempt with its last error, and redrive it once the community works", async () => {
     const lost = post(`written while the community was down ${HASHTAG}`);
     const body = { events: [lost] };
-    const down = new CommunityDown(env as unknown as Env);
+    const down = new CommunityDown(env);
     // Every attempt the queue makes (max_retries = 3: four in all) fails and is retried.
     for (let attempts = 1; attempts <= 4; attempts++) {
       const attempt = batch("firehose-events", [{ id: "poison-1", attempts, body }]);
@@ -186,7 +186,7 @@ describe("dead letters", () => {
     // Redrive through the real handler while the community is still down: drive the function directly.
     const { redriveDeadLetters } = await import("../../src/dead-letters/redrive.ts");
     const results = await quietly(() =>
-      redriveDeadLetters(new CommunityDown(env as unknown as Env), [Number(letter?.id), 999_999]),
+      redriveDeadLetters(new CommunityDown(env), [Number(letter?.id), 999_999]),
     );
     expect(results).toEqual([
       { id: 999_999, status: "notFound" },

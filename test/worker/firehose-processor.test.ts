@@ -6,8 +6,7 @@ import {
   listDurableObjectIds,
 } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AppContext } from "../../src/context.ts";
-import type { Env } from "../../src/env.ts";
+import { ObjectContext } from "../../src/context.ts";
 import type { JetstreamEvent, QueueMessageBody } from "../../src/firehose/events.ts";
 import { processFirehoseBatch } from "../../src/firehose/queue-consumer.ts";
 import { accountFrame, commitFrame, didOf, postRecord, rkeyOf, tagFacet } from "../firehose/synthetic.ts";
@@ -254,7 +253,7 @@ describe("the queue consumer", () => {
 
   it("retries only the message whose community fails; the others are acked", async () => {
     // A context whose OTHER community is down.
-    class FailingContext extends AppContext {
+    class FailingContext extends ObjectContext {
       override communityFeed(uri: string) {
         const stub = super.communityFeed(uri);
         if (uri !== OTHER) return stub;
@@ -265,7 +264,7 @@ describe("the queue consumer", () => {
         } as unknown as typeof stub;
       }
     }
-    const failing = new FailingContext(env as unknown as Env);
+    const failing = new FailingContext(env);
     const ok1 = post(MEMBER, `first ${HASHTAG}`);
     const bad = post(OTHER_OWNER, `to the failing one ${OTHER_HASHTAG}`);
     const ok2 = post(MEMBER, `second ${HASHTAG}`);

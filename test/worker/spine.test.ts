@@ -1,6 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { didWebForUrl, serviceDidDocument } from "../../src/well-known.ts";
+import { configWith } from "./helpers/config.ts";
 
 const xrpc = (path: string, init?: RequestInit) => SELF.fetch(`https://feeds.test/xrpc/${path}`, init);
 
@@ -20,16 +21,16 @@ describe("did:web", () => {
 
   it("writes a port as %3A", () => {
     expect(didWebForUrl("http://localhost:8787/")).toBe("did:web:localhost%3A8787");
-    const doc = serviceDidDocument({
-      SERVICE_DID: "did:web:localhost%3A8787",
-      PUBLIC_URL: "http://localhost:8787",
-    });
+    const doc = serviceDidDocument(
+      configWith({ SERVICE_DID: "did:web:localhost%3A8787", PUBLIC_URL: "http://localhost:8787" }),
+    );
     expect(doc?.id).toBe("did:web:localhost%3A8787");
     expect(doc?.service[0]?.serviceEndpoint).toBe("http://localhost:8787");
   });
 
   it("serves nothing for a did:plc service identity", () => {
-    expect(serviceDidDocument({ SERVICE_DID: "did:plc:abc", PUBLIC_URL: "https://x.test" })).toBeNull();
+    const plc = configWith({ SERVICE_DID: "did:plc:ewvi7nxzyoun6zhxrhs64oiz", PUBLIC_URL: "https://x.test" });
+    expect(serviceDidDocument(plc)).toBeNull();
   });
 });
 

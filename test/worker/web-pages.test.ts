@@ -4,6 +4,7 @@ import { SELF } from "cloudflare:test";
 import { RpcPermission } from "@atproto/oauth-scopes";
 import { beforeAll, describe, expect, it } from "vitest";
 import { clientMetadata } from "../../src/web/server/oauth.ts";
+import { configWith } from "./helpers/config.ts";
 import { type Account, createAccount, startPds, stopPds, writeRecord } from "./helpers/network.ts";
 
 const ORIGIN = "https://feeds.test";
@@ -211,10 +212,9 @@ describe("server-rendered pages", () => {
 
 describe("the loopback OAuth client of local development", () => {
   it("uses an IP redirect and a scope whose did:web audience keeps its port", () => {
-    const metadata = clientMetadata({
-      PUBLIC_URL: "http://localhost:8787",
-      SERVICE_DID: "did:web:localhost%3A8787",
-    });
+    const metadata = clientMetadata(
+      configWith({ PUBLIC_URL: "http://localhost:8787", SERVICE_DID: "did:web:localhost%3A8787" }),
+    );
     const id = new URL(metadata.client_id);
     expect(id.origin).toBe("http://localhost");
     expect(id.searchParams.get("redirect_uri")).toBe("http://127.0.0.1:8787/oauth/callback");

@@ -2,7 +2,7 @@
 // client metadata document a PDS reads, and the settings the browser code
 // receives. Local development differs only in values (a loopback client id,
 // an http PLC and handle resolver), never in code.
-import type { Env } from "../../env.ts";
+import type { Config } from "../../config/config.ts";
 import { COLLECTIONS } from "../../records/address.ts";
 import type { ClientMetadata, WebConfig } from "../shared/contract.ts";
 
@@ -75,8 +75,8 @@ export function scopeChoices(serviceDid: string): string[] {
 }
 
 /** The app's address: PUBLIC_URL, except that a loopback app is reached by IP (RFC 8252 §7.3). */
-export function appOrigin(env: Pick<Env, "PUBLIC_URL">): string {
-  const url = new URL(env.PUBLIC_URL);
+export function appOrigin(config: Pick<Config, "publicUrl">): string {
+  const url = new URL(config.publicUrl.href);
   if (url.hostname === "localhost") url.hostname = "127.0.0.1";
   return url.origin;
 }
@@ -90,10 +90,11 @@ const isLoopback = (origin: string) => ["127.0.0.1", "[::1]"].includes(new URL(o
  * which no PDS fetches. The scope lists everything the app may request: the
  * granular scopes and the fallback.
  */
-export function clientMetadata(env: Pick<Env, "PUBLIC_URL" | "SERVICE_DID">): ClientMetadata {
-  const origin = appOrigin(env);
+export function clientMetadata(config: Pick<Config, "publicUrl" | "serviceDid">): ClientMetadata {
+  const origin = appOrigin(config);
   const redirectUri = `${origin}${CALLBACK_PATH}`;
-  const scope = [...new Set(scopeChoices(env.SERVICE_DID).flatMap((choice) => choice.split(" ")))].join(" ");
+  const choices = scopeChoices(config.serviceDid.did);
+  const scope = [...new Set(choices.flatMap((choice) => choice.split(" ")))].join(" ");
   const common = {
     redirect_uris: [redirectUri] as [string],
     scope,
@@ -116,15 +117,16 @@ export function clientMetadata(env: Pick<Env, "PUBLIC_URL" | "SERVICE_DID">): Cl
 }
 
 /** What the browser code is configured with (embedded in each page as JSON). */
-export function webConfig(env: Env): WebConfig {
-  const metadata = clientMetadata(env);
+export function webConfig(config: Config): WebConfig {
+  const metadata = clientMetadata(config);
+  const serviceDid = config.serviceDid.did;
   return {
-    serviceDid: env.SERVICE_DID,
-    proxy: `${env.SERVICE_DID}#${PROXY_SERVICE_ID}`,
+    serviceDid,
+    proxy: `${serviceDid}#${PROXY_SERVICE_ID}`,
     clientMetadata: metadata,
-    scopes: scopeChoices(env.SERVICE_DID),
-    handleResolver: env.HANDLE_RESOLVER_URL ?? "https://public.api.bsky.app",
-    plcDirectoryUrl: env.PLC_URL,
-    allowHttp: isLoopback(appOrigin(env)),
+    scopes: scopeChoices(serviceDid),
+    handleResolver: config.handleResolverUrl.href,
+    plcDirectoryUrl: config.plcUrl.href,
+    allowHttp: isLoopback(appOrigin(config)),
   };
 }

@@ -37,9 +37,10 @@ const queryList = (value: unknown) =>
   (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string");
 
 export function registerWebRoutes(app: express.Express, ctx: AppContext): void {
-  const hydrator = new Hydrator(ctx.env.APPVIEW_URL ? appviewSource(ctx.env.APPVIEW_URL) : pdsSource(ctx));
-  const config = webConfig(ctx.env);
-  const origin = appOrigin(ctx.env);
+  const { appviewUrl } = ctx.config;
+  const hydrator = new Hydrator(appviewUrl ? appviewSource(appviewUrl.href) : pdsSource(ctx));
+  const config = webConfig(ctx.config);
+  const origin = appOrigin(ctx.config);
   const securityHeaders = pageHeaders(config.allowHttp);
 
   const send = (res: express.Response, status: number, page: Omit<PageInput, "origin" | "config">) => {
@@ -117,7 +118,7 @@ export function registerWebRoutes(app: express.Express, ctx: AppContext): void {
   });
 
   app.get(CLIENT_METADATA_PATH, (_req, res) => {
-    res.set("cache-control", "public, max-age=600").json(clientMetadata(ctx.env));
+    res.set("cache-control", "public, max-age=600").json(clientMetadata(ctx.config));
   });
 
   // Handles and post texts for the moderation log, which the browser loads itself.
@@ -140,8 +141,8 @@ export function registerWebRoutes(app: express.Express, ctx: AppContext): void {
 
 /** HTML for any other GET a browser makes outside /xrpc. */
 export function webNotFound(ctx: AppContext): express.RequestHandler {
-  const config = webConfig(ctx.env);
-  const origin = appOrigin(ctx.env);
+  const config = webConfig(ctx.config);
+  const origin = appOrigin(ctx.config);
   return (req, res, next) => {
     if (req.method !== "GET" || req.path.startsWith("/xrpc/") || !req.accepts("html")) return next();
     res

@@ -1,12 +1,11 @@
 // Delivers records written to a real PDS as the firehose would: Jetstream
 // events through the Worker's own queue consumer, with the relay's time.
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
-import { AppContext } from "../../../src/context.ts";
-import type { Env } from "../../../src/env.ts";
+import { ObjectContext } from "../../../src/context.ts";
 import type { JetstreamEvent, QueueMessageBody } from "../../../src/firehose/events.ts";
 import { processFirehoseBatch } from "../../../src/firehose/queue-consumer.ts";
 
-const ctx = new AppContext(env as unknown as Env);
+const ctx = new ObjectContext(env);
 let seq = 0;
 
 /** A record write (or delete) as Jetstream shows it; `timeUs` is when the relay saw it (default: now). */
