@@ -26,7 +26,12 @@ export default defineConfig({
         plugins: [
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: "./wrangler.toml" },
+            // src/index.ts plus the receiver the firehose tests construct with seams.
+            main: "./test/firehose/worker.ts",
             miniflare: {
+              durableObjects: {
+                SCRIPTED_FIREHOSE: { className: "ScriptedFirehoseReceiver", useSQLite: true },
+              },
               bindings: {
                 ...workerBindings,
                 // Reruns one history of the property test (test/worker/community-property.test.ts).

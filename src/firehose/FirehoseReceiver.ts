@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { checkConfig } from "../config/check.ts";
 import type { Env } from "../env.ts";
 import { fitsInMessage } from "./batch-packing.ts";
 import type { JetstreamEvent } from "./events.ts";
@@ -8,9 +9,8 @@ import { MemberSet } from "./member-set.ts";
 import { RateWindow, type ReceiverCounters, zeroCounters } from "./rate-counters.ts";
 import {
   DEFAULTS,
-  parseUrls,
-  type ReceiverHooks,
   type ReceiverOptions,
+  type ReceiverSeams,
   type Tuning,
   tuningOf,
 } from "./receiver-options.ts";
@@ -54,7 +54,8 @@ export class FirehoseReceiver extends DurableObject<Env> {
   private readonly kv: SyncKvStorage;
   private opts: Tuning = DEFAULTS;
   private options: ReceiverOptions = {};
-  private hooks: ReceiverHooks = {};
+  /** JETSTREAM_URL as the configuration parsed it; none while the configuration is invalid. */
+  private readonly configuredUrls: string[];
   private urls: string[] = [];
   private urlIndex = 0;
   private started = false;
@@ -84,9 +85,15 @@ export class FirehoseReceiver extends DurableObject<Env> {
   private lastFrameAt = 0;
   private tickTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(
+    ctx: DurableObjectState,
+    env: Env,
+    private readonly seams: ReceiverSeams = {},
+  ) {
     super(ctx, env);
     this.kv = ctx.storage.kv;
+    const config = checkConfig(env as unknown as Record<string, unknown>);
+    this.configuredUrls = config.ok ? config.config.jetstreamUrls.map((url) => url.href) : [];
     const saved = this.kv.get<Persisted>(KEY) ?? {};
     this.started = saved.started ?? false;
     this.startedAt = saved.startedAt;
@@ -94,7 +101,7 @@ export class FirehoseReceiver extends DurableObject<Env> {
       saved.cursor,
       (cursor) => {
         this.persist();
-        if (cursor !== undefined) this.hooks.onCursorSaved?.(cursor);
+        if (cursor !== undefined) this.seams.onCursorSaved?.(cursor);
       },
       () => Math.min(1000, this.opts.flushMs),
     );
@@ -109,7 +116,12 @@ export class FirehoseReceiver extends DurableObject<Env> {
       () => this.env.DIRECTORY.getByName("directory").memberDids(),
       this.opts.memberRefreshMs,
     );
-    this.urls = parseUrls(this.options.url ?? this.env.JETSTREAM_URL);
+    this.urls = this.urlsOf(this.options);
+  }
+
+  /** The Jetstream URLs to try, in order: the options' own, else the configuration's. */
+  private urlsOf(options: ReceiverOptions): string[] {
+    return options.url === undefined ? this.configuredUrls : [options.url].flat();
   }
 
   private configure(options: ReceiverOptions): void {
@@ -119,7 +131,7 @@ export class FirehoseReceiver extends DurableObject<Env> {
     this.reconnects.configure(backoff);
     this.sendRetries.configure(backoff);
     this.members.configure(this.opts.memberRefreshMs);
-    this.urls = parseUrls(options.url ?? this.env.JETSTREAM_URL);
+    this.urls = this.urlsOf(options);
     this.urlIndex = 0;
   }
 
@@ -142,8 +154,7 @@ export class FirehoseReceiver extends DurableObject<Env> {
   // ---- lifecycle -----------------------------------------------------------
 
   /** Starts (or restarts with new options) and returns the Jetstream URL in use. */
-  async start(options?: ReceiverOptions, hooks?: ReceiverHooks): Promise<string> {
-    if (hooks) this.attach(hooks);
+  async start(options?: ReceiverOptions): Promise<string> {
     if (options) {
       this.configure(options);
       this.persist();
@@ -151,7 +162,8 @@ export class FirehoseReceiver extends DurableObject<Env> {
       this.reconnects.reset();
       this.nextConnectAt = 0;
     }
-    if (this.urls.length === 0) throw new Error("no Jetstream URL configured (JETSTREAM_URL)");
+    if (this.urls.length === 0)
+      throw new Error("no Jetstream URL configured (JETSTREAM_URL, or the configuration is invalid)");
     if (!this.started) {
       this.started = true;
       this.startedAt = new Date().toISOString();
@@ -160,11 +172,6 @@ export class FirehoseReceiver extends DurableObject<Env> {
     this.run();
     await this.armAlarm();
     return this.currentUrl();
-  }
-
-  /** Installs test hooks on this instance (they do not survive a restart of the object). */
-  attach(hooks: ReceiverHooks): void {
-    this.hooks = hooks;
   }
 
   /** Called by the cron trigger: starts the receiver if it is not running. */
@@ -362,7 +369,7 @@ export class FirehoseReceiver extends DurableObject<Env> {
     if (!batch) return;
     // The cursor may move to the last frame seen only when nothing kept remains behind.
     const upTo = batch.all ? (this.cursor.lastFrameTime() ?? batch.last.time_us) : batch.last.time_us;
-    const queue = this.hooks.queue ?? this.env.FIREHOSE_QUEUE;
+    const queue = this.seams.queue ?? this.env.FIREHOSE_QUEUE;
     const sent = queue.sendBatch(batch.messages.map((body) => ({ body, contentType: "json" as const })));
     this.ctx.waitUntil(
       sent.then(

@@ -1,11 +1,11 @@
 import type { QueueMessageBody } from "./events.ts";
 
 // How a FirehoseReceiver is tuned (persisted with it) and the seams a test
-// may give it (never persisted).
+// may construct it with (never persisted, never on its RPC surface).
 
 /** Tuning knobs; the defaults suit production. Tests pass smaller times to start(). */
 export interface ReceiverOptions {
-  /** Jetstream /subscribe URL(s); defaults to JETSTREAM_URL (comma-separated fallbacks). */
+  /** Jetstream /subscribe URL(s), the first preferred; default: the configuration's JETSTREAM_URL. */
   url?: string | string[];
   /** Flush the buffer at least this often (≤ 1000). */
   flushMs?: number;
@@ -48,18 +48,12 @@ export const DEFAULTS: Tuning = {
 /** What the receiver sends with; the real queue, or a test's wrapper around it. */
 export type QueueSender = Pick<Queue<QueueMessageBody>, "sendBatch">;
 
-/** Seams for tests, given to start() or attach(); never persisted. */
-export interface ReceiverHooks {
+/** Seams for tests, given to the constructor (a test's subclass passes them); never persisted. */
+export interface ReceiverSeams {
   /** Sends instead of the FIREHOSE_QUEUE binding. */
   queue?: QueueSender;
   /** Sees every cursor saved to storage. */
   onCursorSaved?(cursor: number): void;
-}
-
-/** The Jetstream URLs to try, in order, from options or a comma-separated JETSTREAM_URL. */
-export function parseUrls(value: string | string[] | undefined): string[] {
-  const list = Array.isArray(value) ? value : (value ?? "").split(",");
-  return list.map((u) => u.trim()).filter((u) => u.length > 0);
 }
 
 /** The options with every default filled in. */

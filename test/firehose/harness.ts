@@ -1,11 +1,11 @@
 // Runs inside workerd: drives the scripted Jetstream (script-server.ts) and
-// watches one FirehoseReceiver's queue sends through the hooks it is started with.
-import { env, runInDurableObject } from "cloudflare:test";
+// watches one FirehoseReceiver's queue sends through the seams it is constructed with.
+import { env } from "cloudflare:test";
 import { inject } from "vitest";
 import type { JetstreamEvent, QueueMessageBody } from "../../src/firehose/events.ts";
-import type { FirehoseReceiver } from "../../src/firehose/FirehoseReceiver.ts";
-import type { ReceiverHooks, ReceiverOptions } from "../../src/firehose/receiver-options.ts";
+import type { ReceiverOptions, ReceiverSeams } from "../../src/firehose/receiver-options.ts";
 import type { ConnectionReport, Scenario, ScriptFrame } from "./script-server.ts";
+import { type ScriptedFirehoseReceiver, seamReceiver } from "./scripted-receiver.ts";
 import {
   accountFrame,
   commitFrame,
@@ -125,7 +125,7 @@ export async function waitFor<T>(
 }
 
 /**
- * Hooks that wrap the real queue for one receiver: they record what was
+ * Seams that wrap the real queue for one receiver: they record what was
  * accepted, can be made to fail, check the queue limits of every call and
  * that every saved cursor is covered by what was sent.
  */
@@ -138,11 +138,11 @@ export class QueueWatch {
   failedCalls = 0;
   failing = false;
   private readonly keptTimes: number[];
-  readonly hooks: ReceiverHooks;
+  readonly seams: ReceiverSeams;
 
   constructor(frames: LabeledFrame[]) {
     this.keptTimes = frames.filter((f) => f.keep && f.t !== null).map((f) => f.t as number);
-    this.hooks = {
+    this.seams = {
       queue: {
         sendBatch: async (
           messages: Iterable<MessageSendRequest<QueueMessageBody>>,
@@ -193,14 +193,15 @@ export class QueueWatch {
   }
 }
 
-/** Starts a receiver with test hooks (handed over inside the object: functions are not persisted). */
+/** A receiver constructed with these seams (the name must be new to this test run), then started. */
 export async function startReceiver(
   name: string,
   options: ReceiverOptions,
-  hooks: ReceiverHooks,
-): Promise<DurableObjectStub<FirehoseReceiver>> {
-  const stub = env.FIREHOSE_RECEIVER.getByName(name);
-  await runInDurableObject(stub, (receiver: FirehoseReceiver) => receiver.start(options, hooks));
+  seams: ReceiverSeams,
+): Promise<DurableObjectStub<ScriptedFirehoseReceiver>> {
+  seamReceiver(name, seams);
+  const stub = env.SCRIPTED_FIREHOSE.getByName(name);
+  await stub.start(options);
   return stub;
 }
 

@@ -8,6 +8,7 @@ import {
 } from "cloudflare:test";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { FirehoseReceiver, FirehoseStatus } from "../../src/firehose/FirehoseReceiver.ts";
+import type { ReceiverOptions } from "../../src/firehose/receiver-options.ts";
 import worker from "../../src/index.ts";
 import {
   appendFrames,
@@ -24,6 +25,7 @@ import {
   subscribeUrl,
   waitFor,
 } from "../firehose/harness.ts";
+import type { ScriptedFirehoseReceiver } from "../firehose/scripted-receiver.ts";
 import { commitFrame, didOf, likeFrame, rkeyOf } from "../firehose/synthetic.ts";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -45,7 +47,7 @@ async function run(
 ) {
   await putScenario(id, { frames, ...scenario });
   const watch = new QueueWatch(frames);
-  const stub = await startReceiver(id, { ...options, url: subscribeUrl(id) }, watch.hooks);
+  const stub = await startReceiver(id, { ...options, url: subscribeUrl(id) }, watch.seams);
   cleanups.push(async () => {
     await stub.stop();
     await dropScenario(id);
@@ -55,7 +57,7 @@ async function run(
 
 /** Waits until the receiver has sent everything and its cursor reached the last frame, then checks the invariants. */
 async function expectAllDelivered(
-  stub: DurableObjectStub<FirehoseReceiver>,
+  stub: DurableObjectStub<FirehoseReceiver | ScriptedFirehoseReceiver>,
   watch: QueueWatch,
   frames: LabeledFrame[],
   timeoutMs = 20_000,
@@ -192,7 +194,7 @@ describe("FirehoseReceiver against a scripted Jetstream", { timeout: 30_000 }, (
     const stub = await startReceiver(
       "queuefail",
       { ...FAST, url: subscribeUrl("queuefail"), maxBufferBytes: 40_000 },
-      watch.hooks,
+      watch.seams,
     );
     cleanups.push(async () => {
       await stub.stop();
@@ -235,13 +237,12 @@ describe("FirehoseReceiver against a scripted Jetstream", { timeout: 30_000 }, (
     await waitFor("cursor saved", () => watch.cursors.at(-1) === frames[999]?.t);
     await runInDurableObject(stub, (_instance, state) => state.abort("test restart")).catch(() => {});
     await appendFrames("restart", frames.slice(1000));
-    // A stub to an aborted object is broken: take a new one. The alarm brings the receiver back (the cron would too).
-    const again = env.FIREHOSE_RECEIVER.getByName("restart");
+    // A stub to an aborted object is broken: take a new one.
+    // The new instance is constructed with the same seams. The alarm brings the receiver back (the cron would too).
+    const again = env.SCRIPTED_FIREHOSE.getByName("restart");
     cleanups.unshift(async () => {
       await again.stop();
     });
-    // Hooks live in memory only: hand them to the new instance, then let the alarm do the rest.
-    await runInDurableObject(again, (receiver: FirehoseReceiver) => receiver.attach(watch.hooks));
     await runDurableObjectAlarm(again);
     const status = await expectAllDelivered(again, watch, frames);
     expect(status.started).toBe(true);
@@ -257,7 +258,7 @@ describe("FirehoseReceiver against a scripted Jetstream", { timeout: 30_000 }, (
     const stub = await startReceiver(
       "backoff",
       { ...FAST, backoffBaseMs: 40, backoffMaxMs: 200, url: [subscribeUrl("refusing")] },
-      watch.hooks,
+      watch.seams,
     );
     cleanups.push(async () => {
       await stub.stop();
@@ -285,6 +286,34 @@ describe("FirehoseReceiver against a scripted Jetstream", { timeout: 30_000 }, (
     expect(url).toBe(subscribeUrl("refusing"));
     await expectAllDelivered(stub, watch, frames);
     expect((await stub.getStatus()).url).toBe(subscribeUrl("fallback"));
+  });
+});
+
+describe("the receiver's seams", () => {
+  it("are constructor options only: a queue handed to start() over RPC is never used", async () => {
+    const frames = stream(240);
+    await putScenario("rpc-seams", { frames });
+    const stub = env.FIREHOSE_RECEIVER.getByName("rpc-seams");
+    cleanups.push(async () => {
+      await stub.stop();
+      await dropScenario("rpc-seams");
+    });
+    let foreignSends = 0;
+    const foreignQueue = {
+      sendBatch: async () => {
+        foreignSends++;
+      },
+    };
+    // What any caller of the RPC surface could try: start with its own queue.
+    const rpc = stub as unknown as { start(options: ReceiverOptions, seams: unknown): Promise<string> };
+    await rpc.start({ ...FAST, url: subscribeUrl("rpc-seams") }, { queue: foreignQueue });
+    const kept = frames.filter((f) => f.keep).length;
+    const lastT = frames.at(-1)?.t;
+    await waitFor("everything kept sent, the cursor at the last frame", async () => {
+      const s = await stub.getStatus();
+      return s.eventsSent === kept && s.cursor === lastT;
+    });
+    expect(foreignSends).toBe(0);
   });
 });
 
