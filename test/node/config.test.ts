@@ -1,7 +1,9 @@
 // The Worker's configuration rules (src/config/): each rule with a value that
 // breaks it and one that keeps it, and the gate that answers 503 while the
-// configuration is invalid. Pure functions: no Worker is started here (the
-// doctor's test starts a misconfigured one).
+// configuration is invalid. Pure functions: no Worker is started here
+// (config-worker.test.ts loads the real one with each variable broken).
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { type ConfigProblem, checkConfig, problemLine } from "../../src/config/check.ts";
 import { ConfigGate } from "../../src/config/gate.ts";
@@ -377,5 +379,26 @@ describe("the gate", () => {
     gate.report();
     expect(gate.ok).toBe(true);
     expect(log).not.toHaveBeenCalled();
+  });
+});
+
+describe("reading settings", () => {
+  const root = new URL("../../", import.meta.url).pathname;
+  const sources = (dir: string) =>
+    readdirSync(join(root, dir), { recursive: true, encoding: "utf8" })
+      .filter((file) => file.endsWith(".ts"))
+      .map((file) => join(dir, file));
+
+  it("goes through the parsed configuration: no code outside src/config/ reads a variable from env", () => {
+    const variables = Object.keys(PRODUCTION).filter((name) => !(name in BINDINGS));
+    const raw = new RegExp(`\\benv\\s*(?:\\.|\\[\\s*["'\`])\\s*(?:${variables.join("|")})\\b`);
+    const reads = sources("src")
+      .filter((file) => !file.startsWith("src/config/"))
+      .flatMap((file) =>
+        readFileSync(join(root, file), "utf8")
+          .split("\n")
+          .flatMap((line, i) => (raw.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
+      );
+    expect(reads).toEqual([]);
   });
 });
