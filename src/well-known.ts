@@ -1,5 +1,13 @@
 import type { Config } from "./config/config.ts";
 
+/**
+ * Whether a hostname (as URL gives it) is an IP address. A did:web may not
+ * name one in practice: PDSes refuse to mint service-auth tokens for it.
+ */
+export function isIpAddress(hostname: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname) || hostname.startsWith("[");
+}
+
 /** The did:web a host is known by: `did:web:` + host, with a port written `%3A`. */
 export function didWebForUrl(url: string): string {
   const { hostname, port } = new URL(url);

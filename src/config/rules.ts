@@ -1,7 +1,7 @@
 // Rules between variables: values each valid alone but wrong together. Each
 // rule looks only at variables that parsed, so it runs whatever else is wrong.
-import { isLocalDevelopmentHost } from "../net/hosts.ts";
-import { didWebForUrl } from "../well-known.ts";
+import { isLocalDevelopmentHost, isLoopbackHost } from "../net/hosts.ts";
+import { didWebForUrl, isIpAddress } from "../well-known.ts";
 import type { ConfigProblem } from "./check.ts";
 import type { ParsedVariables } from "./variables.ts";
 
@@ -46,10 +46,34 @@ const didWebNamesPublicHost: Rule = ({ SERVICE_DID: did, PUBLIC_URL: url }) => {
     {
       variable: "SERVICE_DID",
       problem: `names the host ${didHost}, but PUBLIC_URL is ${url.origin}: the AppView reads did.json from ${didHost}, which this Worker does not serve`,
-      fix: `set SERVICE_DID = "${didWebForUrl(url.href)}", or PUBLIC_URL to the host the DID names`,
+      fix: isIpAddress(url.hostname)
+        ? hostNameFix(did.hostname, didHost, url)
+        : `set SERVICE_DID = "${didWebForUrl(url.href)}", or PUBLIC_URL to the host the DID names`,
     },
   ];
 };
+
+/**
+ * What to do when PUBLIC_URL names an IP address, which the DID cannot
+ * follow: PUBLIC_URL to the host the DID names, or, on this machine,
+ * localhost for both.
+ */
+function hostNameFix(didHostname: string, didHost: string, url: URL): string {
+  const ways: string[] = [];
+  const toDidHost = `${url.protocol}//${didHost}`;
+  if (!isIpAddress(didHostname)) ways.push(`set PUBLIC_URL = "${toDidHost}", the host the DID names`);
+  if (isLoopbackHost(url.hostname)) {
+    const local = new URL(url.href);
+    local.hostname = "localhost";
+    if (local.origin !== toDidHost)
+      ways.push(
+        `use localhost for both: PUBLIC_URL = "${local.origin}" and SERVICE_DID = "${didWebForUrl(local.href)}"`,
+      );
+  }
+  if (ways.length === 0)
+    ways.push('serve the Worker under a host name and set SERVICE_DID = "did:web:<that name>"');
+  return `${ways.join(", or ")} (a PDS refuses a did:web of an IP address such as ${url.hostname})`;
+}
 
 const privatePdsOnlyLocally: Rule = ({ ALLOW_PRIVATE_PDS: allow }, env, local) => {
   if (allow !== true || local !== false) return [];

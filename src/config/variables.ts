@@ -6,6 +6,7 @@
 import { isValidDid } from "@atproto/syntax";
 import { z } from "zod";
 import { isLocalDevelopmentHost } from "../net/hosts.ts";
+import { isIpAddress } from "../well-known.ts";
 
 /** A service DID, split into what the rules compare. */
 export type ServiceDid =
@@ -97,7 +98,9 @@ function parseServiceDid(value: string, ctx: Ctx): ServiceDid | undefined {
     problem(
       ctx,
       `"${value}" has a port; the AppView resolves a did:web only over https on the default port (443)`,
-      `serve the Worker on port 443 and drop the port: "did:web:${hostname}"`,
+      isIpAddress(hostname)
+        ? 'serve the Worker on port 443 under a host name and set SERVICE_DID = "did:web:<that name>" (a PDS refuses a did:web of an IP address)'
+        : `serve the Worker on port 443 and drop the port: "did:web:${hostname}"`,
     );
   }
   return { did: value, method: "web", hostname, port };

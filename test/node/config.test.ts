@@ -145,6 +145,52 @@ describe("SERVICE_DID", () => {
     expect(problems({ ...PRODUCTION, SERVICE_DID: "did:web:FEEDS.example.com" })).toEqual([]);
   });
 
+  // PDSes refuse service-auth tokens for a did:web of an IP address (scripts/local-stack.ts).
+  it.each<[string, Record<string, unknown>, string[]]>([
+    [
+      "PUBLIC_URL on 127.0.0.1, the DID on localhost",
+      { ...LOCAL_STACK, PUBLIC_URL: "http://127.0.0.1:8787" },
+      ['PUBLIC_URL = "http://localhost:8787"'],
+    ],
+    [
+      "PUBLIC_URL on 127.0.0.1, the DID on another port of localhost",
+      { ...LOCAL_STACK, PUBLIC_URL: "http://127.0.0.1:8787", SERVICE_DID: "did:web:localhost%3A9999" },
+      ['PUBLIC_URL = "http://localhost:9999"', 'SERVICE_DID = "did:web:localhost%3A8787"'],
+    ],
+    [
+      "PUBLIC_URL on [::1]",
+      { ...LOCAL_STACK, PUBLIC_URL: "http://[::1]:8787" },
+      ['PUBLIC_URL = "http://localhost:8787"'],
+    ],
+    [
+      "both on loopback addresses",
+      { ...LOCAL_STACK, PUBLIC_URL: "http://127.0.0.1:8787", SERVICE_DID: "did:web:127.0.0.2%3A8787" },
+      ['SERVICE_DID = "did:web:localhost%3A8787"', 'PUBLIC_URL = "http://localhost:8787"'],
+    ],
+    [
+      "PUBLIC_URL on a public address",
+      { ...PRODUCTION, PUBLIC_URL: "https://203.0.113.7" },
+      ['PUBLIC_URL = "https://feeds.example.com"'],
+    ],
+  ])("never suggests a did:web of an IP address: %s", (_label, env, suggested) => {
+    const [problem] = problemsOf(env, "SERVICE_DID");
+    expect(problem?.problem).toMatch(/PUBLIC_URL is/);
+    for (const text of suggested) expect(problem?.fix).toContain(text);
+    for (const p of problems(env)) expect(p.fix).not.toMatch(/did:web:(\d+\.\d+\.\d+\.\d+|\[|%5B)/i);
+  });
+
+  it("asks for a host name, not an IP address, when a public did:web has a port", () => {
+    const env = {
+      ...PRODUCTION,
+      SERVICE_DID: "did:web:203.0.113.7%3A8443",
+      PUBLIC_URL: "https://203.0.113.7:8443",
+    };
+    const [problem] = problemsOf(env, "SERVICE_DID");
+    expect(problem?.problem).toMatch(/port/);
+    expect(problem?.fix).toMatch(/host name/);
+    for (const p of problems(env)) expect(p.fix).not.toMatch(/did:web:\d+\.\d+\.\d+\.\d+/);
+  });
+
   it("has no port outside local development", () => {
     const env = {
       ...PRODUCTION,
