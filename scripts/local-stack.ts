@@ -25,6 +25,8 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
   /** Where the Worker's own output goes (default: discarded). */
   workerOutput?: (chunk: string) => void;
+  /** Aborting stops what has started so far, and startLocalStack rejects. */
+  signal?: AbortSignal;
   /**
    * The firehose queue consumer's max_batch_timeout, in seconds, instead of
    * wrangler.toml's: a test can make batches fill, so that the messages of one
@@ -83,49 +85,67 @@ function writeConfig(dir: string, batchTimeoutS: number): string {
   return file;
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+/**
+ * The Worker runs in a process group of its own (wrangler starts workerd as a
+ * grandchild), which outlives this process unless it is stopped: however
+ * this process ends (a signal during startup, an error, process.exit), the
+ * group goes with it. A stack closed in order has stopped it already.
+ */
+function stopWithThisProcess(child: ChildProcess): void {
+  const kill = () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      process.kill(-(child.pid as number), "SIGKILL");
+    } catch {}
+  };
+  process.once("exit", kill);
+  child.once("exit", () => process.off("exit", kill));
+}
+
+async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    signal?.throwIfAborted();
     if (await check().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${what} did not become healthy within ${timeoutMs / 1000} s`);
 }
 
-export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+/** The Worker under `wrangler dev --local`, on 127.0.0.1, started and stopped as often as a test needs. */
+interface LocalWorker {
+  url: string;
+  serviceDid: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function localWorker(
+  options: LocalStackOptions,
+  upstreams: { PLC_URL: string; JETSTREAM_URL: string; HANDLE_RESOLVER_URL: string },
+): Promise<LocalWorker> {
   const log = options.log ?? (() => {});
-  log("Starting PLC and PDS (@atproto/dev-env) …");
-  const network = await startDevNetwork(options.plcPort ? { plcPort: options.plcPort } : {});
-  const pds = await network.startPds(options.pdsPort ? { port: options.pdsPort } : {});
-  log(`  PLC ${network.plcUrl}`);
-  log(`  PDS ${pds.url}`);
-  const lexiconAuthority = await publishLocalLexicons(pds);
-  log(`  lexicons and permission sets published by ${lexiconAuthority}`);
-
-  log("Starting the Jetstream bridge …");
-  const bridge = await startJetstreamBridge({ pdsUrl: pds.url, port: options.bridgePort ?? 0 });
-  const jetstreamUrl = `${bridge.url}/subscribe`;
-  log(`  Jetstream ${jetstreamUrl}`);
-
   const workerPort = options.workerPort ?? (await freePort());
-  const workerUrl = `http://127.0.0.1:${workerPort}`;
+  const url = `http://127.0.0.1:${workerPort}`;
   // A did:web must name a host, not an IP address: PDSes refuse to mint
   // service-auth tokens for did:web:127.0.0.1.
   const serviceDid = `did:web:localhost%3A${workerPort}`;
   const vars: Record<string, string> = {
     SERVICE_DID: serviceDid,
     PUBLIC_URL: `http://localhost:${workerPort}`,
-    PLC_URL: network.plcUrl,
-    JETSTREAM_URL: jetstreamUrl,
     ALLOW_PRIVATE_PDS: "true",
     ADMIN_PASSWORD: options.adminPassword,
-    // The web app's sign-in resolves the local handles (alice.test) through the PDS.
-    HANDLE_RESOLVER_URL: pds.url,
+    ...upstreams,
   };
   let worker: ChildProcess | null = null;
 
-  const startWorker = async () => {
-    log(`Starting the Worker (wrangler dev --local) on ${workerUrl} …`);
+  const start = async () => {
+    log(`Starting the Worker (wrangler dev --local) on ${url} …`);
     const args = ["wrangler", "dev", "--local", "--ip", "127.0.0.1", "--port", String(workerPort)];
     args.push("--persist-to", options.persistDir, "--show-interactive-dev-session=false");
     if (options.queueBatchTimeoutS !== undefined)
@@ -146,22 +166,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     child.stdout?.on("data", (d) => output(String(d)));
     child.stderr?.on("data", (d) => output(String(d)));
     worker = child;
+    stopWithThisProcess(child);
     // A Worker that refuses its configuration answers 503 at once: say why instead of waiting.
     let refused: string | undefined;
     await waitFor(
       "the Worker",
       async () => {
-        const res = await fetch(`${workerUrl}/xrpc/_health`);
+        const res = await fetch(`${url}/xrpc/_health`);
         if (res.status === 503) refused = ((await res.json()) as { message?: string }).message;
         return res.ok || refused !== undefined;
       },
       90_000,
+      options.signal,
     );
     if (refused !== undefined) throw new Error(`the Worker refuses its configuration:\n${refused}`);
     log("  Worker ready");
   };
 
-  const stopWorker = async () => {
+  const stop = async () => {
     const child = worker;
     if (!child || child.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -180,29 +202,62 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     worker = null;
   };
 
+  return { url, serviceDid, start, stop };
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const log = options.log ?? (() => {});
+  const { signal } = options;
+  // What runs so far, newest first: stopped when starting fails or is aborted.
+  const running: (() => Promise<void>)[] = [];
+  const runs = (stop: () => Promise<void>) => {
+    running.unshift(stop);
+    signal?.throwIfAborted();
+  };
   try {
-    await startWorker();
+    signal?.throwIfAborted();
+    log("Starting PLC and PDS (@atproto/dev-env) …");
+    const network = await startDevNetwork(options.plcPort ? { plcPort: options.plcPort } : {});
+    runs(() => network.close());
+    const pds = await network.startPds(options.pdsPort ? { port: options.pdsPort } : {});
+    signal?.throwIfAborted();
+    log(`  PLC ${network.plcUrl}`);
+    log(`  PDS ${pds.url}`);
+    const lexiconAuthority = await publishLocalLexicons(pds);
+    signal?.throwIfAborted();
+    log(`  lexicons and permission sets published by ${lexiconAuthority}`);
+
+    log("Starting the Jetstream bridge …");
+    const bridge = await startJetstreamBridge({ pdsUrl: pds.url, port: options.bridgePort ?? 0 });
+    runs(() => bridge.close());
+    const jetstreamUrl = `${bridge.url}/subscribe`;
+    log(`  Jetstream ${jetstreamUrl}`);
+
+    const worker = await localWorker(options, {
+      PLC_URL: network.plcUrl,
+      JETSTREAM_URL: jetstreamUrl,
+      // The web app's sign-in resolves the local handles (alice.test) through the PDS.
+      HANDLE_RESOLVER_URL: pds.url,
+    });
+    runs(() => worker.stop());
+    await worker.start();
+
+    return {
+      plcUrl: network.plcUrl,
+      pds,
+      bridge,
+      bridgeUrl: jetstreamUrl,
+      workerUrl: worker.url,
+      serviceDid: worker.serviceDid,
+      adminPassword: options.adminPassword,
+      startWorker: () => worker.start(),
+      stopWorker: () => worker.stop(),
+      async close() {
+        for (const stop of running.splice(0)) await stop();
+      },
+    };
   } catch (err) {
-    await stopWorker();
-    await bridge.close();
-    await network.close();
+    for (const stop of running.splice(0)) await stop().catch(() => {});
     throw err;
   }
-
-  return {
-    plcUrl: network.plcUrl,
-    pds,
-    bridge,
-    bridgeUrl: jetstreamUrl,
-    workerUrl,
-    serviceDid,
-    adminPassword: options.adminPassword,
-    startWorker,
-    stopWorker,
-    async close() {
-      await stopWorker();
-      await bridge.close();
-      await network.close();
-    },
-  };
 }

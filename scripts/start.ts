@@ -1,7 +1,9 @@
 // `npm start`: Atrarium on this machine with no account anywhere. Starts a PLC
 // and a PDS, the Jetstream bridge and the Worker (wrangler dev --local), starts
 // the firehose receiver, walks through the quickstart, then stays up until
-// Ctrl-C, printing the URLs and commands to try. Every child stops on exit.
+// Ctrl-C, printing the URLs and commands to try. Every child stops on exit,
+// on SIGINT or SIGTERM to this process alone too (what a process manager or
+// CI sends): package.json execs node, so npm's signal reaches this process.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,24 +24,29 @@ async function portOr(preferred: number): Promise<number> {
 
 const persistDir = mkdtempSync(join(tmpdir(), "atrarium-local-"));
 const adminPassword = process.env.ADMIN_PASSWORD ?? randomBytes(12).toString("base64url");
-let stack: LocalStack | undefined;
-let stopping = false;
+const starting = new AbortController();
+let startup: Promise<LocalStack> | undefined;
+let stopping: Promise<never> | undefined;
 
-async function stop(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
+/** Stops everything, once: a second signal, or a step failing because of the first, waits for the same stop. */
+function stop(code: number): Promise<never> {
+  stopping ??= (async () => {
     console.log("\nStopping …");
+    // A stack still starting stops what it has started and rejects; a started one is closed.
+    starting.abort();
+    const stack = await startup?.catch(() => undefined);
     await stack?.close().catch((err: unknown) => console.error(String(err)));
     rmSync(persistDir, { recursive: true, force: true });
-  }
-  process.exit(code);
+    process.exit(code);
+  })();
+  return stopping;
 }
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
 
 try {
   const started = Date.now();
-  stack = await startLocalStack({
+  startup = startLocalStack({
     workerPort: await portOr(8787),
     plcPort: await portOr(2582),
     pdsPort: await portOr(2583),
@@ -48,7 +55,9 @@ try {
     adminPassword,
     log: (line) => console.log(line),
     workerOutput: process.env.ATRARIUM_DEBUG ? (s) => process.stderr.write(s) : undefined,
+    signal: starting.signal,
   });
+  const stack = await startup;
   const admin = { authorization: `Basic ${Buffer.from(`admin:${adminPassword}`).toString("base64")}` };
   console.log("Starting the firehose receiver …");
   const res = await fetch(`${stack.workerUrl}/xrpc/com.atrarium.admin.startFirehose`, {
@@ -56,11 +65,10 @@ try {
     headers: admin,
   });
   if (!res.ok) throw new Error(`startFirehose answered ${res.status}: ${await res.text()}`);
-  const live = stack;
   await eventually(
     "the firehose receiver connected",
     () =>
-      fetch(`${live.workerUrl}/xrpc/com.atrarium.admin.getFirehoseStatus`, { headers: admin }).then(
+      fetch(`${stack.workerUrl}/xrpc/com.atrarium.admin.getFirehoseStatus`, { headers: admin }).then(
         (r) => r.json() as Promise<{ connected?: boolean }>,
       ),
     (s) => s.connected === true,
@@ -101,6 +109,7 @@ bob.test (${demo.bob.password}) or carol.test (${demo.carol.password}) on the lo
 `);
   await new Promise(() => {});
 } catch (err) {
-  console.error(`npm start failed: ${err instanceof Error ? err.message : String(err)}`);
+  // What fails because a stop is under way is no failure of its own.
+  if (!stopping) console.error(`npm start failed: ${err instanceof Error ? err.message : String(err)}`);
   await stop(1);
 }
