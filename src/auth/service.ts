@@ -2,7 +2,7 @@ import { IdResolver, MemoryCache } from "@atproto/identity";
 import { isValidDid } from "@atproto/syntax";
 import { AuthRequiredError, cryptoVerifySignatureWithKey, verifyJwt, XRPCError } from "@atproto/xrpc-server";
 import type { AppContext } from "../context.ts";
-import { checkPublicUrl } from "../sync/address.ts";
+import { checkPublicUrl } from "../net/address.ts";
 
 export type ServiceAuth = { credentials: { type: "service"; did: string } };
 export type OptionalServiceAuth = ServiceAuth | { credentials: { type: "none" } };

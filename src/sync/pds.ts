@@ -1,6 +1,6 @@
 import type { AppContext } from "../context.ts";
-import { checkPdsEndpoint, checkPublicUrl } from "./address.ts";
-import { circuitOpen, recordFailure, recordSuccess } from "./circuit.ts";
+import { checkPdsEndpoint, checkPublicUrl } from "../net/address.ts";
+import { circuitOpen, recordFailure, recordSuccess } from "../net/circuit.ts";
 
 // Reads records from their authors' own PDSes: the source of truth that
 // requestIndex and resync go back to. Each call gets a timeout; transient

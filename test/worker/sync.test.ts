@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { Secp256k1Keypair } from "@atproto/crypto";
 import { createServiceJwt } from "@atproto/xrpc-server";
 import { beforeAll, describe, expect, it } from "vitest";
-import { checkPdsEndpoint, isPrivateHost } from "../../src/sync/address.ts";
+import { checkPdsEndpoint, isPrivateHost } from "../../src/net/address.ts";
 import {
   type Account,
   createAccount,

@@ -2,7 +2,7 @@
 // the AppView's own answers mapped to found / missing / failed. The public
 // AppView cannot run here, so its answers are canned at fetch().
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { resetCircuits } from "../../src/sync/circuit.ts";
+import { resetCircuits } from "../../src/net/circuit.ts";
 import { appviewSource } from "../../src/web/server/sources/appview.ts";
 
 const post = (n: number) => `at://did:plc:author${n}/app.bsky.feed.post/3k${n}`;

@@ -1,7 +1,7 @@
 // One XRPC GET for a page being rendered: a single short attempt (a page does
 // not wait for retries), behind the same per-host circuit breaker that
 // requestIndex uses, so a dead server costs nothing once it is known dead.
-import { circuitOpen, recordFailure, recordSuccess } from "../../../sync/circuit.ts";
+import { circuitOpen, recordFailure, recordSuccess } from "../../../net/circuit.ts";
 
 export const PAGE_FETCH_TIMEOUT_MS = 2_000;
 
