@@ -2,7 +2,7 @@ import { IdResolver, MemoryCache } from "@atproto/identity";
 import { isValidDid } from "@atproto/syntax";
 import { AuthRequiredError, cryptoVerifySignatureWithKey, verifyJwt, XRPCError } from "@atproto/xrpc-server";
 import type { AppContext } from "../context.ts";
-import { checkPublicUrl } from "../net/address.ts";
+import { guardedFetcher, UnreachableError } from "../net/guarded-fetch.ts";
 
 export type ServiceAuth = { credentials: { type: "service"; did: string } };
 export type OptionalServiceAuth = ServiceAuth | { credentials: { type: "none" } };
@@ -17,27 +17,22 @@ const DID_STALE_TTL_MS = 60 * 60 * 1000;
 const DID_MAX_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**
- * workerd rejects `redirect: "error"`, which @atproto/identity asks for; a
- * redirect answered with "manual" is not followed either, so it fails the same way.
- */
-export const workerFetch: typeof fetch = (input, init) =>
-  fetch(input, init?.redirect === "error" ? { ...init, redirect: "manual" } : init);
-
-/**
- * The fetch DIDs are resolved with. The PLC directory is the operator's
- * choice (PLC_URL); any other host is a did:web host named by whoever wrote
- * the DID (a record's author, a JWT's issuer), so it must pass the same
- * address guard as a PDS endpoint before anything is sent to it.
+ * The fetch DIDs are resolved with, through the Worker's guarded fetch
+ * (src/net/). The PLC directory is the operator's choice (PLC_URL) and is
+ * trusted as configured; any other host is a did:web host named by whoever
+ * wrote the DID (a record's author, a JWT's issuer), so it is judged like a
+ * PDS endpoint before anything is sent to it. @atproto/identity takes any
+ * non-2xx from a did:web host for "no such DID": an outage (5xx, 429) is
+ * thrown instead, so that it is never taken for an unknown DID.
  */
 export function identityFetch(plcUrl: string, allowPrivate: boolean): typeof fetch {
-  const plc = new URL(plcUrl).origin;
-  return (input, init) => {
+  const guarded = guardedFetcher({ allowPrivate, trusted: [new URL(plcUrl).origin], what: "did:web host" });
+  return async (input, init) => {
+    const res = await guarded(input, init);
+    if (res.status < 500 && res.status !== 429) return res;
+    await res.body?.cancel();
     const url = new URL(input instanceof Request ? input.url : String(input));
-    if (url.origin !== plc) {
-      const checked = checkPublicUrl(url, allowPrivate, "did:web host");
-      if (!checked.ok) return Promise.reject(new Error(checked.reason));
-    }
-    return workerFetch(input, init);
+    throw new UnreachableError(url.host, `answered ${res.status}`);
   };
 }
 

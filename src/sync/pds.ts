@@ -1,17 +1,15 @@
 import type { AppContext } from "../context.ts";
 import { checkPdsEndpoint, checkPublicUrl } from "../net/address.ts";
-import { circuitOpen, recordFailure, recordSuccess } from "../net/circuit.ts";
+import { AddressRefusedError, UnreachableError } from "../net/guarded-fetch.ts";
+import { type XrpcAnswer, xrpcGet } from "../net/xrpc-get.ts";
 
 // Reads records from their authors' own PDSes: the source of truth that
-// requestIndex and resync go back to. Each call gets a timeout; transient
-// failures are retried with backoff; a host that keeps failing trips its
-// breaker. Redirects are followed by hand, at most MAX_REDIRECTS of them, and
-// each hop must pass the same address guard as the endpoint did.
+// requestIndex and resync go back to, through the Worker's one guarded XRPC
+// GET (src/net/): a timeout per call, retries with backoff for outages, the
+// per-host breaker, and every redirect hop judged by the address guard.
 
 const ATTEMPTS = 3;
 const TIMEOUT_MS = 5_000;
-const BACKOFF_MS = 150;
-const MAX_REDIRECTS = 3;
 
 /** The author's PDS could not be reached (after retries, or its breaker is open). */
 export class PdsUnreachableError extends Error {
@@ -37,8 +35,6 @@ export interface PdsRecord {
   value: Record<string, unknown>;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 export async function resolvePds(ctx: AppContext, did: string): Promise<URL> {
   let endpoint: string;
   try {
@@ -54,65 +50,23 @@ export async function resolvePds(ctx: AppContext, did: string): Promise<URL> {
 }
 
 /**
- * GET with redirects followed by hand. A hop may not lead anywhere less
- * public than where it started: from a public https endpoint (the only kind
- * production accepts), every hop must be public https too.
+ * One XRPC GET to a PDS that resolvePds let through. From a public endpoint
+ * every redirect hop must be public too; only a private one (local
+ * development) may lead to other private hosts.
  */
-async function getFollowingRedirects(url: URL, headers: Record<string, string>): Promise<Response> {
-  const strict = checkPublicUrl(url, false).ok;
-  let current = url;
-  for (let hop = 0; ; hop++) {
-    const res = await fetch(current, {
-      redirect: "manual",
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-      headers,
+async function pdsGet(pds: URL, nsid: string, params: Record<string, string>): Promise<XrpcAnswer> {
+  try {
+    return await xrpcGet(pds, nsid, Object.entries(params), {
+      allowPrivate: !checkPublicUrl(pds, false).ok,
+      what: "PDS endpoint",
+      attempts: ATTEMPTS,
+      timeoutMs: TIMEOUT_MS,
     });
-    const location = res.status >= 300 && res.status < 400 ? res.headers.get("location") : null;
-    if (location === null) return res;
-    await res.body?.cancel();
-    if (hop >= MAX_REDIRECTS)
-      throw new PdsUnreachableError(url.host, `more than ${MAX_REDIRECTS} redirects (last to ${location})`);
-    const checked = checkPublicUrl(new URL(location, current), !strict, "redirect target");
-    if (!checked.ok) throw new PdsRefusedError(`PDS ${url.host} redirected: ${checked.reason}`);
-    current = checked.url;
+  } catch (err) {
+    if (err instanceof AddressRefusedError) throw new PdsRefusedError(`PDS ${err.message}`);
+    if (err instanceof UnreachableError) throw new PdsUnreachableError(pds.host, err.detail);
+    throw err;
   }
-}
-
-type XrpcAnswer = { ok: true; body: unknown } | { ok: false; status: number; error?: string };
-
-async function xrpcGet(pds: URL, nsid: string, params: Record<string, string>): Promise<XrpcAnswer> {
-  const host = pds.host;
-  if (circuitOpen(host)) throw new PdsUnreachableError(host, "too many recent failures, retrying later");
-  const url = new URL(`/xrpc/${nsid}`, pds);
-  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-  let lastError = "";
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    if (attempt > 0) await sleep(BACKOFF_MS * 2 ** (attempt - 1) * (1 + Math.random()));
-    try {
-      const res = await getFollowingRedirects(url, { accept: "application/json" });
-      if (res.ok) {
-        recordSuccess(host);
-        return { ok: true, body: await res.json() };
-      }
-      if (res.status < 500 && res.status !== 429) {
-        // The PDS answered: a definite no, not an outage.
-        recordSuccess(host);
-        const body = (await res.json().catch(() => ({}))) as { error?: string };
-        return { ok: false, status: res.status, ...(body.error ? { error: body.error } : {}) };
-      }
-      lastError = `HTTP ${res.status}`;
-    } catch (err) {
-      // A refused redirect or a redirect loop is an answer, not an outage: no retry.
-      if (err instanceof PdsRefusedError) throw err;
-      if (err instanceof PdsUnreachableError) {
-        recordFailure(host);
-        throw err;
-      }
-      lastError = err instanceof Error ? err.message : String(err);
-    }
-  }
-  recordFailure(host);
-  throw new PdsUnreachableError(host, lastError);
 }
 
 /** One record from its author's PDS, or null when the PDS says it does not exist. */
@@ -122,8 +76,8 @@ export async function getRecord(
   collection: string,
   rkey: string,
 ): Promise<PdsRecord | null> {
-  const answer = await xrpcGet(pds, "com.atproto.repo.getRecord", { repo: did, collection, rkey });
-  if (answer.ok) return answer.body as PdsRecord;
+  const answer = await pdsGet(pds, "com.atproto.repo.getRecord", { repo: did, collection, rkey });
+  if (answer.ok) return answer.body as unknown as PdsRecord;
   if (answer.error === "RecordNotFound" || answer.status === 404) return null;
   throw new PdsUnreachableError(pds.host, `getRecord answered ${answer.status} ${answer.error ?? ""}`.trim());
 }
@@ -133,7 +87,7 @@ export async function listRecords(pds: URL, did: string, collection: string): Pr
   const found: PdsRecord[] = [];
   let cursor: string | undefined;
   for (;;) {
-    const answer = await xrpcGet(pds, "com.atproto.repo.listRecords", {
+    const answer = await pdsGet(pds, "com.atproto.repo.listRecords", {
       repo: did,
       collection,
       limit: "100",

@@ -37,7 +37,10 @@ const queryList = (value: unknown) =>
   (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string");
 
 export function registerWebRoutes(app: express.Express, ctx: AppContext): void {
-  const hydrator = new Hydrator(ctx.env.APPVIEW_URL ? appviewSource(ctx.env.APPVIEW_URL) : pdsSource(ctx));
+  const allowPrivate = ctx.env.ALLOW_PRIVATE_PDS === "true";
+  const hydrator = new Hydrator(
+    ctx.env.APPVIEW_URL ? appviewSource(ctx.env.APPVIEW_URL, allowPrivate) : pdsSource(ctx),
+  );
   const config = webConfig(ctx.env);
   const origin = appOrigin(ctx.env);
   const securityHeaders = pageHeaders(config.allowHttp);
