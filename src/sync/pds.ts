@@ -2,6 +2,7 @@ import type { AppContext } from "../context.ts";
 import { checkPdsEndpoint, checkPublicUrl } from "../net/address.ts";
 import { AddressRefusedError, UnreachableError } from "../net/guarded-fetch.ts";
 import { type XrpcAnswer, xrpcGet } from "../net/xrpc-get.ts";
+import { atUri, parseRecordUri } from "../records/address.ts";
 
 // Reads records from their authors' own PDSes: the source of truth that
 // requestIndex and resync go back to, through the Worker's one guarded XRPC
@@ -69,7 +70,28 @@ async function pdsGet(pds: URL, nsid: string, params: Record<string, string>): P
   }
 }
 
-/** One record from its author's PDS, or null when the PDS says it does not exist. */
+/** The PDS answered, but not with anything that says what its repo holds. */
+export class PdsAnswerError extends PdsUnreachableError {}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** A record as listRecords and getRecord give it, from the repo and collection asked for; null for anything else. */
+function asRecord(value: unknown, did: string, collection: string): PdsRecord | null {
+  if (!isObject(value) || typeof value.cid !== "string" || !isObject(value.value)) return null;
+  const address = typeof value.uri === "string" ? parseRecordUri(value.uri) : null;
+  if (address?.did !== did || address.collection !== collection) return null;
+  return { uri: value.uri as string, cid: value.cid, value: value.value };
+}
+
+/**
+ * One record from its author's PDS, or null when the PDS says it does not
+ * exist: the XRPC error RecordNotFound, and nothing else, is a delete. Any
+ * other no (a bare 404 from a misconfigured or migrating server, RepoNotFound
+ * while the DID document still names this PDS) or an answer that is no such
+ * record is a PdsAnswerError, so that nobody can tombstone an author's
+ * records through a PDS that answers nonsense.
+ */
 export async function getRecord(
   pds: URL,
   did: string,
@@ -77,32 +99,71 @@ export async function getRecord(
   rkey: string,
 ): Promise<PdsRecord | null> {
   const answer = await pdsGet(pds, "com.atproto.repo.getRecord", { repo: did, collection, rkey });
-  if (answer.ok) return answer.body as unknown as PdsRecord;
-  if (answer.error === "RecordNotFound" || answer.status === 404) return null;
-  throw new PdsUnreachableError(pds.host, `getRecord answered ${answer.status} ${answer.error ?? ""}`.trim());
+  if (!answer.ok) {
+    if (answer.error === "RecordNotFound") return null;
+    throw new PdsAnswerError(
+      pds.host,
+      `getRecord answered ${answer.status} ${answer.error ?? "without an XRPC error"}`,
+    );
+  }
+  const record = asRecord(answer.body, did, collection);
+  if (!record || record.uri.split("/").pop() !== rkey)
+    throw new PdsAnswerError(
+      pds.host,
+      `getRecord answered 200 with something other than ${atUri(did, collection, rkey)}`,
+    );
+  return record;
 }
 
-/** Every record of one collection in a repo, page by page. */
+/**
+ * One page of a collection: its records and the cursor to the next page, or
+ * null when the PDS says the repo is not there (RepoNotFound). Only that, or
+ * a real listing, may mean "no records": resync removes what a reachable repo
+ * no longer lists, so any other answer is a PdsAnswerError.
+ */
+export async function listRecordsPage(
+  pds: URL,
+  did: string,
+  collection: string,
+  cursor?: string,
+): Promise<{ records: PdsRecord[]; cursor?: string } | null> {
+  const answer = await pdsGet(pds, "com.atproto.repo.listRecords", {
+    repo: did,
+    collection,
+    limit: "100",
+    ...(cursor ? { cursor } : {}),
+  });
+  if (!answer.ok) {
+    if (answer.error === "RepoNotFound") return null;
+    throw new PdsAnswerError(
+      pds.host,
+      `listRecords answered ${answer.status} ${answer.error ?? "without an XRPC error"}`,
+    );
+  }
+  const listed = answer.body.records;
+  const records = Array.isArray(listed) ? listed.map((r) => asRecord(r, did, collection)) : null;
+  if (!records || records.some((r) => r === null))
+    throw new PdsAnswerError(
+      pds.host,
+      `listRecords answered 200 without a listing of ${did}'s ${collection}`,
+    );
+  const next = answer.body.cursor;
+  return {
+    records: records as PdsRecord[],
+    // A page without records ends the listing, whatever cursor came with it.
+    ...(typeof next === "string" && next !== "" && records.length > 0 ? { cursor: next } : {}),
+  };
+}
+
+/** Every record of one collection in a repo, page by page ([] when the repo is not there). */
 export async function listRecords(pds: URL, did: string, collection: string): Promise<PdsRecord[]> {
   const found: PdsRecord[] = [];
   let cursor: string | undefined;
-  for (;;) {
-    const answer = await pdsGet(pds, "com.atproto.repo.listRecords", {
-      repo: did,
-      collection,
-      limit: "100",
-      ...(cursor ? { cursor } : {}),
-    });
-    if (!answer.ok) {
-      if (answer.error === "RepoNotFound" || answer.status === 404) return found;
-      throw new PdsUnreachableError(
-        pds.host,
-        `listRecords answered ${answer.status} ${answer.error ?? ""}`.trim(),
-      );
-    }
-    const page = answer.body as { records?: PdsRecord[]; cursor?: string };
-    found.push(...(page.records ?? []));
-    if (!page.cursor || !page.records?.length) return found;
+  do {
+    const page = await listRecordsPage(pds, did, collection, cursor);
+    if (!page) return found;
+    found.push(...page.records);
     cursor = page.cursor;
-  }
+  } while (cursor);
+  return found;
 }

@@ -6,6 +6,10 @@
 // https://hits.guard.test/ tells which hosts were asked, so a test can show
 // that a refused address was never contacted. 169.254.169.254 stands for a
 // cloud's instance metadata service: what it answers must never reach a page.
+// https://repo.guard.test is a PDS whose records and misbehaviour tests script
+// (test/setup/scripted-pds.ts).
+
+import { scriptControl, scriptedPds } from "./scripted-pds.ts";
 
 const CID = "bafyreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
 const hits = new Map<string, number>();
@@ -67,6 +71,10 @@ export async function publicNetwork(request: Request): Promise<Response> {
       return redirect(`https://records.guard.test${rest}`);
     case "records.guard.test":
       return configRecord(url);
+    case "repo.guard.test":
+      return scriptedPds(url);
+    case "script.guard.test":
+      return scriptControl(request);
     case "down.guard.test":
       return new Response("down for maintenance", { status: 503 });
     case "slow.guard.test":
