@@ -7,8 +7,10 @@
 // that a refused address was never contacted. 169.254.169.254 stands for a
 // cloud's instance metadata service: what it answers must never reach a page.
 // https://repo.guard.test is a PDS whose records and misbehaviour tests script
-// (test/setup/scripted-pds.ts).
+// (test/setup/scripted-pds.ts); handles under .handles.guard.test and the
+// DNS-over-HTTPS services are scripted by test/setup/scripted-identity.ts.
 
+import { DOH_HOSTS, dnsOverHttps, handleHost, scriptHandles } from "./scripted-identity.ts";
 import { scriptControl, scriptedPds } from "./scripted-pds.ts";
 
 const CID = "bafyreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
@@ -74,13 +76,15 @@ export async function publicNetwork(request: Request): Promise<Response> {
     case "repo.guard.test":
       return scriptedPds(url);
     case "script.guard.test":
-      return scriptControl(request);
+      return (await scriptHandles(url.pathname, request)) ?? scriptControl(request);
     case "down.guard.test":
       return new Response("down for maintenance", { status: 503 });
     case "slow.guard.test":
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       return new Response("late");
   }
+  if (url.hostname.endsWith(".handles.guard.test")) return handleHost(url);
+  if (DOH_HOSTS.has(url.hostname)) return dnsOverHttps(url);
   if (url.hostname.endsWith(".guard.test")) return new Response("no such scripted host", { status: 404 });
   return fetch(url, {
     method: request.method,

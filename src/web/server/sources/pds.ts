@@ -1,7 +1,8 @@
-// Posts and handles from the authors' own PDSes: getRecord for each post and
-// describeRepo for each author (whose `handleIsCorrect` is the PDS's own
-// check that the handle points back at the DID).
+// Posts from the authors' own PDSes (getRecord for each post), and handles
+// verified both ways (src/net/verified-handles.ts): never the PDS's own word,
+// since a self-hosted PDS can claim any handle.
 import type { AppContext } from "../../../context.ts";
+import { HandleVerifier } from "../../../net/verified-handles.ts";
 import { xrpcGet } from "../../../net/xrpc-get.ts";
 import { parseRecordUri } from "../../../records/address.ts";
 import { resolvePds } from "../../../sync/pds.ts";
@@ -10,7 +11,9 @@ import { type ContentSource, type Lookup, PAGE_FETCH, type PostRecord, postField
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export function pdsSource(ctx: AppContext): ContentSource {
-  const guard = { ...PAGE_FETCH, allowPrivate: ctx.env.ALLOW_PRIVATE_PDS === "true", what: "PDS endpoint" };
+  const allowPrivate = ctx.env.ALLOW_PRIVATE_PDS === "true";
+  const guard = { ...PAGE_FETCH, allowPrivate, what: "PDS endpoint" };
+  const verifier = new HandleVerifier(ctx.idResolver.did, { allowPrivate });
   // The PDS of a DID is resolved once per call for all of its posts.
   const pdsOf = (did: string, found: Map<string, Promise<URL>>) => {
     let pds = found.get(did);
@@ -48,15 +51,11 @@ export function pdsSource(ctx: AppContext): ContentSource {
     }
   }
 
-  async function handle(did: string, pdses: Map<string, Promise<URL>>): Promise<Lookup<string>> {
+  /** A DID without a verified handle is shown as the DID. */
+  async function handle(did: string): Promise<Lookup<string>> {
     try {
-      const pds = await pdsOf(did, pdses);
-      const answer = await xrpcGet(pds, "com.atproto.repo.describeRepo", [["repo", did]], guard);
-      if (!answer.ok) return { missing: `no repo on ${pds.host}` };
-      const { handle, handleIsCorrect } = answer.body;
-      return typeof handle === "string" && handleIsCorrect === true
-        ? { found: handle }
-        : { missing: "handle not verified" };
+      const verified = await verifier.verifiedHandle(did);
+      return verified ? { found: verified } : { missing: "handle not verified" };
     } catch (err) {
       return { failed: message(err) };
     }
@@ -68,8 +67,7 @@ export function pdsSource(ctx: AppContext): ContentSource {
       return new Map(uris.map((uri) => [uri, post(uri, pdses)]));
     },
     handles(dids) {
-      const pdses = new Map<string, Promise<URL>>();
-      return new Map(dids.map((did) => [did, handle(did, pdses)]));
+      return new Map(dids.map((did) => [did, handle(did)]));
     },
   };
 }
