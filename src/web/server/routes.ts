@@ -7,6 +7,7 @@ import type { AppContext } from "../../context.ts";
 import type { CommunityView } from "../../lexicon/types/com/atrarium/community/defs.ts";
 import { COLLECTIONS, parseCommunityUri, parseRecordUri } from "../../records/address.ts";
 import { allowRequest } from "../../sync/rateLimit.ts";
+import { sameOriginPath } from "../shared/return-path.ts";
 import { Hydrator } from "./hydrate.ts";
 import { type PageInput, renderPage } from "./layout.ts";
 import { communityPath, hashtagOfSlug } from "./links.ts";
@@ -16,7 +17,7 @@ import { communityBody, communityMeta, communityPageData } from "./pages/communi
 import { homeBody, homeMeta } from "./pages/home.ts";
 import { manageBody, manageMeta } from "./pages/manage.ts";
 import { notFoundBody, notFoundMeta } from "./pages/not-found.ts";
-import { callbackBody, callbackMeta, safeNext, signInBody, signInMeta } from "./pages/signin.ts";
+import { callbackBody, callbackMeta, signInBody, signInMeta } from "./pages/signin.ts";
 import { appviewSource } from "./sources/appview.ts";
 import { pdsSource } from "./sources/pds.ts";
 
@@ -109,7 +110,7 @@ export function registerWebRoutes(app: express.Express, ctx: AppContext): void {
   );
 
   app.get("/signin", (req, res) => {
-    const next = safeNext(req.query.next);
+    const next = sameOriginPath(req.query.next, origin);
     // Only a browser without JavaScript submits the form to the server.
     const problem = req.query.handle ? "Signing in needs JavaScript turned on in your browser." : undefined;
     send(res, 200, { meta: signInMeta(next), name: "signin", body: signInBody(next, problem) });
