@@ -99,11 +99,13 @@ export function registerWebRoutes(app: express.Express, ctx: AppContext): void {
   );
 
   // The stable address by owner and record key (what an at:// URI says) leads to the readable one.
+  // Anyone can make one up: the Directory is asked first, so no CommunityFeed object is created for it.
   app.get(
     "/c/:did/:rkey",
     route(async (req, res) => {
       const community = parseCommunityUri(`at://${req.params.did}/${COLLECTIONS.config}/${req.params.rkey}`);
-      const view = community && (await ctx.communityFeed(community.uri).getCommunityView());
+      const known = community !== null && (await ctx.isActiveCommunity(community.uri));
+      const view = known && (await ctx.communityFeed(community.uri).getCommunityView());
       if (!view) return notFound(res, req.path, "No community has that address.");
       res.redirect(302, communityPath(view.hashtag));
     }),
