@@ -58,7 +58,7 @@ function bearerToken(req: RequestLike): string | null {
 const CLOCK_LEEWAY_S = 30;
 
 interface JwtParts {
-  header: { alg?: unknown };
+  header: { alg?: unknown; typ?: unknown };
   payload: { aud?: unknown; exp?: unknown; iss?: unknown; lxm?: unknown };
 }
 
@@ -117,9 +117,22 @@ async function verifyServiceJwt(ctx: AppContext, token: string, lxm: string): Pr
   }
 }
 
+/**
+ * Token types verifyJwt refuses: OAuth access tokens (RFC 9068), the
+ * @atproto packages' refresh tokens and DPoP proofs (RFC 9449) are no
+ * service tokens.
+ */
+const NOT_SERVICE_TOKENS = new Set(["at+jwt", "refresh+jwt", "dpop+jwt"]);
+
 /** verifyJwt has no leeway: the same checks for a token just past `exp`, expiry aside. */
-async function verifyExpiredWithinLeeway(token: string, lxm: string, getKey: KeyLookup): Promise<string> {
+export async function verifyExpiredWithinLeeway(
+  token: string,
+  lxm: string,
+  getKey: KeyLookup,
+): Promise<string> {
   const { header, payload } = decodeJwt(token);
+  if (typeof header.typ === "string" && NOT_SERVICE_TOKENS.has(header.typ))
+    throw new AuthRequiredError(`Invalid jwt type "${header.typ}"`, "BadJwtType");
   if (payload.lxm !== lxm)
     throw new AuthRequiredError(`bad jwt lexicon method ("lxm"). must match: ${lxm}`, "BadJwtLexiconMethod");
   if (typeof payload.iss !== "string" || !isValidDid(didOf(payload.iss))) {
