@@ -1,3 +1,10 @@
+import {
+  getPds,
+  PoorlyFormattedDidDocumentError,
+  PoorlyFormattedDidError,
+  UnsupportedDidMethodError,
+  UnsupportedDidWebPathError,
+} from "@atproto/identity";
 import type { AppContext } from "../context.ts";
 import { checkPdsEndpoint, checkPublicUrl } from "../net/address.ts";
 import { AddressRefusedError, UnreachableError } from "../net/guarded-fetch.ts";
@@ -24,8 +31,15 @@ export class PdsUnreachableError extends Error {
 /** The author's DID could not be resolved to a PDS we may contact. */
 export class PdsLookupError extends Error {}
 
-/** The DID itself could not be resolved (unknown, its directory or host unreachable or refused, a bad document). */
+/** The DID could not be resolved because of an outage: its directory or did:web host failed, timed out, or was refused. */
 export class DidResolutionError extends PdsLookupError {}
+
+/**
+ * The DID does not exist (its directory or did:web host says so), is of a
+ * method atproto does not use, or its document names no PDS: the caller's
+ * mistake, and asking again will not help.
+ */
+export class UnknownDidError extends PdsLookupError {}
 
 /** The DID document names a PDS endpoint (or the PDS redirects to a place) the guard refuses. */
 export class PdsRefusedError extends PdsLookupError {}
@@ -36,15 +50,27 @@ export interface PdsRecord {
   value: Record<string, unknown>;
 }
 
+/** Why a DID names no PDS, as an error a caller can tell from an outage. */
+function lookupFailure(did: string, err: unknown): PdsLookupError {
+  const detail = err instanceof Error ? err.message : String(err);
+  const notADid = [PoorlyFormattedDidError, UnsupportedDidMethodError, UnsupportedDidWebPathError];
+  if (notADid.some((kind) => err instanceof kind))
+    return new UnknownDidError(`${did} is no DID atproto resolves: ${detail}`);
+  if (err instanceof PoorlyFormattedDidDocumentError)
+    return new UnknownDidError(`${did} has no valid DID document`);
+  return new DidResolutionError(`could not resolve ${did}: ${detail}`);
+}
+
 export async function resolvePds(ctx: AppContext, did: string): Promise<URL> {
-  let endpoint: string;
+  let endpoint: string | undefined;
   try {
-    endpoint = (await ctx.idResolver.did.resolveAtprotoData(did)).pds;
+    const document = await ctx.idResolver.did.resolve(did);
+    if (!document) throw new UnknownDidError(`${did} does not exist: its directory does not know it`);
+    endpoint = getPds(document);
   } catch (err) {
-    throw new DidResolutionError(
-      `could not resolve ${did}: ${err instanceof Error ? err.message : String(err)}`,
-    );
+    throw err instanceof PdsLookupError ? err : lookupFailure(did, err);
   }
+  if (!endpoint) throw new UnknownDidError(`${did} names no PDS in its DID document`);
   const checked = checkPdsEndpoint(endpoint, ctx.env.ALLOW_PRIVATE_PDS === "true");
   if (!checked.ok) throw new PdsRefusedError(`${did}: ${checked.reason}`);
   return checked.url;

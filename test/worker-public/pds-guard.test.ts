@@ -130,13 +130,13 @@ describe("the PDS address guard, with ALLOW_PRIVATE_PDS false", () => {
     expect(await fetched()).toBe(before);
   });
 
-  it("answers 502 naming the cause when a DID cannot be resolved, for requestIndex and resync", async () => {
+  it("answers 400 UnknownDid for a DID that does not exist, and 502 naming the cause when a PDS is refused", async () => {
     const unknown = "did:plc:aaaaaaaaaaaaaaaaaaaaaaaa";
     const answer = await requestIndex(`at://${unknown}/app.bsky.feed.post/3kguard00007`);
-    expect(answer.status).toBe(502);
-    expect(answer.body.error).toBe("DidResolutionFailed");
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toBe("UnknownDid");
     expect(answer.body.message).toContain(unknown);
-    expect(answer.body.message).toMatch(/could not resolve/i);
+    expect(answer.body.message).toMatch(/does not exist/i);
 
     const refusedOwner = await didWithPds("https://[::ffff:10.0.0.1]");
     const resync = await xrpc(
