@@ -75,7 +75,8 @@ export async function startDevNetwork(
             verificationMethods: { atproto: keypair.did() },
             rotationKeys: [keypair.did()],
             alsoKnownAs: [`at://${handle ?? `guard${++plcDids}.test`}`],
-            services: pds === null ? {} : { atproto_pds: { type: "AtprotoPersonalDataServer", endpoint: pds } },
+            services:
+              pds === null ? {} : { atproto_pds: { type: "AtprotoPersonalDataServer", endpoint: pds } },
             prev: null,
           },
           keypair,
