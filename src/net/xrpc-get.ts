@@ -18,7 +18,8 @@ export type XrpcAnswer =
 
 const BACKOFF_MS = 150;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const isObject = (value: unknown): value is Record<string, unknown> =>
+/** A JSON object: not null, not an array. */
+export const isJsonObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 export async function xrpcGet(
@@ -53,10 +54,10 @@ async function answerOf(host: string, res: Response): Promise<XrpcAnswer> {
   }
   const body: unknown = await res.json().catch(() => undefined);
   if (res.ok) {
-    if (!isObject(body)) throw new UnreachableError(host, `answered ${res.status} without a JSON object`);
+    if (!isJsonObject(body)) throw new UnreachableError(host, `answered ${res.status} without a JSON object`);
     return { ok: true, status: res.status, body };
   }
-  const { error, message } = isObject(body) ? body : {};
+  const { error, message } = isJsonObject(body) ? body : {};
   return {
     ok: false,
     status: res.status,

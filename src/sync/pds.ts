@@ -8,7 +8,7 @@ import {
 import type { AppContext } from "../context.ts";
 import { checkPdsEndpoint, checkPublicUrl } from "../net/address.ts";
 import { AddressRefusedError, UnreachableError } from "../net/guarded-fetch.ts";
-import { type XrpcAnswer, xrpcGet } from "../net/xrpc-get.ts";
+import { isJsonObject, type XrpcAnswer, xrpcGet } from "../net/xrpc-get.ts";
 import { atUri, parseRecordUri } from "../records/address.ts";
 
 // Reads records from their authors' own PDSes: the source of truth that
@@ -96,15 +96,17 @@ async function pdsGet(pds: URL, nsid: string, params: Record<string, string>): P
   }
 }
 
-/** The PDS answered, but not with anything that says what its repo holds. */
-export class PdsAnswerError extends PdsUnreachableError {}
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+/** The PDS answered, but not with anything that says what its repo holds (an upstream failure too). */
+export class PdsAnswerError extends PdsUnreachableError {
+  constructor(host: string, detail: string) {
+    super(host, detail);
+    this.message = `PDS ${host} gave no usable answer: ${detail}`;
+  }
+}
 
 /** A record as listRecords and getRecord give it, from the repo and collection asked for; null for anything else. */
 function asRecord(value: unknown, did: string, collection: string): PdsRecord | null {
-  if (!isObject(value) || typeof value.cid !== "string" || !isObject(value.value)) return null;
+  if (!isJsonObject(value) || typeof value.cid !== "string" || !isJsonObject(value.value)) return null;
   const address = typeof value.uri === "string" ? parseRecordUri(value.uri) : null;
   if (address?.did !== did || address.collection !== collection) return null;
   return { uri: value.uri as string, cid: value.cid, value: value.value };
