@@ -1,7 +1,7 @@
 // A PLC directory and a PDS in one small HTTP server on 127.0.0.1, for the
 // benchmark's synthetic accounts: each DID resolves to this server as its PDS,
 // every post record reads as its text from the bench's own formula, and every
-// account has a verified handle. Only what the community page asks for.
+// account has a handle that resolves back to it. Only what the community page asks for.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Secp256k1Keypair } from "@atproto/crypto";
@@ -46,8 +46,10 @@ export async function startFakeNetwork(
       const cid = "bafyreie5737gdxlw5i64vzichcalba3z2v5n6icifvx5xytvske7mr3hpm";
       return send(200, { uri, cid, value: { $type: "app.bsky.feed.post", ...post(uri) } });
     }
-    if (at.pathname === "/xrpc/com.atproto.repo.describeRepo") {
-      return send(200, { did: repo, handle: handleOf(repo), handleIsCorrect: true });
+    if (at.pathname === "/xrpc/com.atproto.identity.resolveHandle") {
+      // How local development verifies a handle under .test (src/net/verified-handles.ts).
+      const handle = at.searchParams.get("handle") ?? "";
+      return send(200, { did: `did:plc:${handle.slice(0, -".bench.test".length)}` });
     }
     send(404, { error: "NotFound" });
   });

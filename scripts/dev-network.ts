@@ -7,7 +7,9 @@
 //   GET  /.well-known/did.json         that did:web's document
 //   GET  /did-web/hits    -> { hits }  how often that document was fetched
 //   POST /did-plc         -> { did }   register a did:plc whose PDS endpoint is the body's
-//                                      {"pds": "..."}, whatever it says (for the address guard's tests)
+//                                      {"pds": "..."}, whatever it says (for the address guard's
+//                                      tests), or none with {"pds": null}; {"handle": "..."} names
+//                                      the handle its document claims (default guard<n>.test)
 // Run directly it prints one JSON line {"plcUrl","controlUrl"} once ready and
 // keeps running until SIGINT/SIGTERM.
 import { createServer, type Server } from "node:http";
@@ -15,6 +17,7 @@ import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { Secp256k1Keypair } from "@atproto/crypto";
 import { TestPds, TestPlc } from "@atproto/dev-env";
+import { didForCreateOp, signOperation } from "@did-plc/lib";
 
 export interface DevNetwork {
   plcUrl: string;
@@ -63,15 +66,23 @@ export async function startDevNetwork(
       } else if (req.method === "POST" && url.pathname === "/did-plc") {
         let body = "";
         for await (const chunk of req) body += String(chunk);
-        const { pds } = JSON.parse(body) as { pds: string };
+        const { pds, handle } = JSON.parse(body) as { pds: string | null; handle?: string };
         const keypair = await Secp256k1Keypair.create();
-        const did = await plc.getClient().createDid({
-          signingKey: keypair.did(),
-          handle: `guard${++plcDids}.test`,
-          pds,
-          rotationKeys: [keypair.did()],
-          signer: keypair,
-        });
+        // Written out rather than through createDid, which always names a PDS.
+        const op = await signOperation(
+          {
+            type: "plc_operation",
+            verificationMethods: { atproto: keypair.did() },
+            rotationKeys: [keypair.did()],
+            alsoKnownAs: [`at://${handle ?? `guard${++plcDids}.test`}`],
+            services:
+              pds === null ? {} : { atproto_pds: { type: "AtprotoPersonalDataServer", endpoint: pds } },
+            prev: null,
+          },
+          keypair,
+        );
+        const did = await didForCreateOp(op);
+        await plc.getClient().sendOperation(did, op);
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ did }));
       } else if (req.method === "GET" && url.pathname === "/.well-known/did.json" && webKey) {
         webHits++;

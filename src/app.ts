@@ -1,5 +1,6 @@
 import express from "express";
 import registerApi from "./api/index.ts";
+import { BODY_LIMIT_BYTES, notImplemented, xrpcErrorOf, xrpcRequestChecks } from "./api/request-checks.ts";
 import type { AppContext } from "./context.ts";
 import { createServer as createXrpcServer } from "./lexicon/index.ts";
 import { registerWebRoutes, webError, webNotFound } from "./web/server/routes.ts";
@@ -15,7 +16,9 @@ export function createApp(ctx: AppContext): express.Express {
     // Outputs are checked against the lexicons: a handler bug becomes a 500
     // here rather than malformed data at the caller.
     validateResponse: true,
-    payload: { jsonLimit: 64 * 1024, textLimit: 64 * 1024, blobLimit: 0 },
+    payload: { jsonLimit: BODY_LIMIT_BYTES, textLimit: BODY_LIMIT_BYTES, blobLimit: 0 },
+    // XRPC error names for the body parser's errors too (src/api/request-checks.ts).
+    errorParser: xrpcErrorOf,
   });
   registerApi(server, ctx);
 
@@ -32,9 +35,11 @@ export function createApp(ctx: AppContext): express.Express {
     }
     res.json(doc);
   });
+  app.use(xrpcRequestChecks());
   registerWebRoutes(app, ctx);
   app.use(webError);
   app.use(server.xrpc.router);
+  app.use(notImplemented);
   app.use(webNotFound(ctx));
   app.use((_req: express.Request, res: express.Response) => {
     res.status(404).json({ error: "NotFound", message: "Not found" });

@@ -2,7 +2,7 @@ import { IdResolver, MemoryCache } from "@atproto/identity";
 import { isValidDid } from "@atproto/syntax";
 import { AuthRequiredError, cryptoVerifySignatureWithKey, verifyJwt, XRPCError } from "@atproto/xrpc-server";
 import type { AppContext } from "../context.ts";
-import { checkPublicUrl } from "../sync/address.ts";
+import { guardedFetcher, UnreachableError } from "../net/guarded-fetch.ts";
 
 export type ServiceAuth = { credentials: { type: "service"; did: string } };
 export type OptionalServiceAuth = ServiceAuth | { credentials: { type: "none" } };
@@ -17,27 +17,22 @@ const DID_STALE_TTL_MS = 60 * 60 * 1000;
 const DID_MAX_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**
- * workerd rejects `redirect: "error"`, which @atproto/identity asks for; a
- * redirect answered with "manual" is not followed either, so it fails the same way.
- */
-export const workerFetch: typeof fetch = (input, init) =>
-  fetch(input, init?.redirect === "error" ? { ...init, redirect: "manual" } : init);
-
-/**
- * The fetch DIDs are resolved with. The PLC directory is the operator's
- * choice (PLC_URL); any other host is a did:web host named by whoever wrote
- * the DID (a record's author, a JWT's issuer), so it must pass the same
- * address guard as a PDS endpoint before anything is sent to it.
+ * The fetch DIDs are resolved with, through the Worker's guarded fetch
+ * (src/net/). The PLC directory is the operator's choice (PLC_URL) and is
+ * trusted as configured; any other host is a did:web host named by whoever
+ * wrote the DID (a record's author, a JWT's issuer), so it is judged like a
+ * PDS endpoint before anything is sent to it. @atproto/identity takes any
+ * non-2xx from a did:web host for "no such DID": an outage (5xx, 429) is
+ * thrown instead, so that it is never taken for an unknown DID.
  */
 export function identityFetch(plcUrl: string, allowPrivate: boolean): typeof fetch {
-  const plc = new URL(plcUrl).origin;
-  return (input, init) => {
+  const guarded = guardedFetcher({ allowPrivate, trusted: [new URL(plcUrl).origin], what: "did:web host" });
+  return async (input, init) => {
+    const res = await guarded(input, init);
+    if (res.status < 500 && res.status !== 429) return res;
+    await res.body?.cancel();
     const url = new URL(input instanceof Request ? input.url : String(input));
-    if (url.origin !== plc) {
-      const checked = checkPublicUrl(url, allowPrivate, "did:web host");
-      if (!checked.ok) return Promise.reject(new Error(checked.reason));
-    }
-    return workerFetch(input, init);
+    throw new UnreachableError(url.host, `answered ${res.status}`);
   };
 }
 
@@ -63,7 +58,7 @@ function bearerToken(req: RequestLike): string | null {
 const CLOCK_LEEWAY_S = 30;
 
 interface JwtParts {
-  header: { alg?: unknown };
+  header: { alg?: unknown; typ?: unknown };
   payload: { aud?: unknown; exp?: unknown; iss?: unknown; lxm?: unknown };
 }
 
@@ -122,9 +117,22 @@ async function verifyServiceJwt(ctx: AppContext, token: string, lxm: string): Pr
   }
 }
 
+/**
+ * Token types verifyJwt refuses: OAuth access tokens (RFC 9068), the
+ * @atproto packages' refresh tokens and DPoP proofs (RFC 9449) are no
+ * service tokens.
+ */
+const NOT_SERVICE_TOKENS = new Set(["at+jwt", "refresh+jwt", "dpop+jwt"]);
+
 /** verifyJwt has no leeway: the same checks for a token just past `exp`, expiry aside. */
-async function verifyExpiredWithinLeeway(token: string, lxm: string, getKey: KeyLookup): Promise<string> {
+export async function verifyExpiredWithinLeeway(
+  token: string,
+  lxm: string,
+  getKey: KeyLookup,
+): Promise<string> {
   const { header, payload } = decodeJwt(token);
+  if (typeof header.typ === "string" && NOT_SERVICE_TOKENS.has(header.typ))
+    throw new AuthRequiredError(`Invalid jwt type "${header.typ}"`, "BadJwtType");
   if (payload.lxm !== lxm)
     throw new AuthRequiredError(`bad jwt lexicon method ("lxm"). must match: ${lxm}`, "BadJwtLexiconMethod");
   if (typeof payload.iss !== "string" || !isValidDid(didOf(payload.iss))) {

@@ -2,6 +2,7 @@
 // collection names Atrarium reads, AT-URIs of single records, and the mapping
 // between a community (its config record) and its feed (the generator record
 // with the same rkey in the owner's repo). Pure: no Worker or network code.
+import { isValidDid, parseAtUriString } from "@atproto/syntax";
 
 /** The collections Atrarium indexes or writes. */
 export const COLLECTIONS = {
@@ -26,14 +27,16 @@ export interface CommunityAddress {
   rkey: string;
 }
 
-// The authority must be a DID: handles are not stable names for records.
-const RECORD_URI =
-  /^at:\/\/(did:[a-z]+:[a-zA-Z0-9._:%-]+)\/([a-zA-Z][a-zA-Z0-9.-]+)\/([a-zA-Z0-9._:~-]{1,512})$/;
-
-/** The address of a single record named by DID, or null for anything else. */
+/**
+ * The address of a single record named by DID, or null for anything else:
+ * the AT-URI, its collection (an NSID) and record key as @atproto/syntax
+ * judges them, and a DID for authority (handles are not stable names for records).
+ */
 export function parseRecordUri(uri: string): RecordAddress | null {
-  const match = RECORD_URI.exec(uri);
-  return match ? { did: match[1] as string, collection: match[2] as string, rkey: match[3] as string } : null;
+  const parsed = parseAtUriString(uri);
+  if (!parsed.success) return null;
+  const { authority, collection, rkey } = parsed.value;
+  return collection && rkey && isValidDid(authority) ? { did: authority, collection, rkey } : null;
 }
 
 export function atUri(did: string, collection: string, rkey: string): string {

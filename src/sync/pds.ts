@@ -1,17 +1,23 @@
+import {
+  getPds,
+  PoorlyFormattedDidDocumentError,
+  PoorlyFormattedDidError,
+  UnsupportedDidMethodError,
+  UnsupportedDidWebPathError,
+} from "@atproto/identity";
 import type { AppContext } from "../context.ts";
-import { checkPdsEndpoint, checkPublicUrl } from "./address.ts";
-import { circuitOpen, recordFailure, recordSuccess } from "./circuit.ts";
+import { checkPdsEndpoint, checkPublicUrl } from "../net/address.ts";
+import { AddressRefusedError, UnreachableError } from "../net/guarded-fetch.ts";
+import { isJsonObject, type XrpcAnswer, xrpcGet } from "../net/xrpc-get.ts";
+import { atUri, parseRecordUri } from "../records/address.ts";
 
 // Reads records from their authors' own PDSes: the source of truth that
-// requestIndex and resync go back to. Each call gets a timeout; transient
-// failures are retried with backoff; a host that keeps failing trips its
-// breaker. Redirects are followed by hand, at most MAX_REDIRECTS of them, and
-// each hop must pass the same address guard as the endpoint did.
+// requestIndex and resync go back to, through the Worker's one guarded XRPC
+// GET (src/net/): a timeout per call, retries with backoff for outages, the
+// per-host breaker, and every redirect hop judged by the address guard.
 
 const ATTEMPTS = 3;
 const TIMEOUT_MS = 5_000;
-const BACKOFF_MS = 150;
-const MAX_REDIRECTS = 3;
 
 /** The author's PDS could not be reached (after retries, or its breaker is open). */
 export class PdsUnreachableError extends Error {
@@ -25,8 +31,15 @@ export class PdsUnreachableError extends Error {
 /** The author's DID could not be resolved to a PDS we may contact. */
 export class PdsLookupError extends Error {}
 
-/** The DID itself could not be resolved (unknown, its directory or host unreachable or refused, a bad document). */
+/** The DID could not be resolved because of an outage: its directory or did:web host failed, timed out, or was refused. */
 export class DidResolutionError extends PdsLookupError {}
+
+/**
+ * The DID does not exist (its directory or did:web host says so), is of a
+ * method atproto does not use, or its document names no PDS: the caller's
+ * mistake, and asking again will not help.
+ */
+export class UnknownDidError extends PdsLookupError {}
 
 /** The DID document names a PDS endpoint (or the PDS redirects to a place) the guard refuses. */
 export class PdsRefusedError extends PdsLookupError {}
@@ -37,118 +50,148 @@ export interface PdsRecord {
   value: Record<string, unknown>;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Why a DID names no PDS, as an error a caller can tell from an outage. */
+function lookupFailure(did: string, err: unknown): PdsLookupError {
+  const detail = err instanceof Error ? err.message : String(err);
+  const notADid = [PoorlyFormattedDidError, UnsupportedDidMethodError, UnsupportedDidWebPathError];
+  if (notADid.some((kind) => err instanceof kind))
+    return new UnknownDidError(`${did} is no DID atproto resolves: ${detail}`);
+  if (err instanceof PoorlyFormattedDidDocumentError)
+    return new UnknownDidError(`${did} has no valid DID document`);
+  return new DidResolutionError(`could not resolve ${did}: ${detail}`);
+}
 
 export async function resolvePds(ctx: AppContext, did: string): Promise<URL> {
-  let endpoint: string;
+  let endpoint: string | undefined;
   try {
-    endpoint = (await ctx.idResolver.did.resolveAtprotoData(did)).pds;
+    const document = await ctx.idResolver.did.resolve(did);
+    if (!document) throw new UnknownDidError(`${did} does not exist: its directory does not know it`);
+    endpoint = getPds(document);
   } catch (err) {
-    throw new DidResolutionError(
-      `could not resolve ${did}: ${err instanceof Error ? err.message : String(err)}`,
-    );
+    throw err instanceof PdsLookupError ? err : lookupFailure(did, err);
   }
+  if (!endpoint) throw new UnknownDidError(`${did} names no PDS in its DID document`);
   const checked = checkPdsEndpoint(endpoint, ctx.config.allowPrivatePds);
   if (!checked.ok) throw new PdsRefusedError(`${did}: ${checked.reason}`);
   return checked.url;
 }
 
 /**
- * GET with redirects followed by hand. A hop may not lead anywhere less
- * public than where it started: from a public https endpoint (the only kind
- * production accepts), every hop must be public https too.
+ * One XRPC GET to a PDS that resolvePds let through. From a public endpoint
+ * every redirect hop must be public too; only a private one (local
+ * development) may lead to other private hosts.
  */
-async function getFollowingRedirects(url: URL, headers: Record<string, string>): Promise<Response> {
-  const strict = checkPublicUrl(url, false).ok;
-  let current = url;
-  for (let hop = 0; ; hop++) {
-    const res = await fetch(current, {
-      redirect: "manual",
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-      headers,
+async function pdsGet(pds: URL, nsid: string, params: Record<string, string>): Promise<XrpcAnswer> {
+  try {
+    return await xrpcGet(pds, nsid, Object.entries(params), {
+      allowPrivate: !checkPublicUrl(pds, false).ok,
+      what: "PDS endpoint",
+      attempts: ATTEMPTS,
+      timeoutMs: TIMEOUT_MS,
     });
-    const location = res.status >= 300 && res.status < 400 ? res.headers.get("location") : null;
-    if (location === null) return res;
-    await res.body?.cancel();
-    if (hop >= MAX_REDIRECTS)
-      throw new PdsUnreachableError(url.host, `more than ${MAX_REDIRECTS} redirects (last to ${location})`);
-    const checked = checkPublicUrl(new URL(location, current), !strict, "redirect target");
-    if (!checked.ok) throw new PdsRefusedError(`PDS ${url.host} redirected: ${checked.reason}`);
-    current = checked.url;
+  } catch (err) {
+    if (err instanceof AddressRefusedError) throw new PdsRefusedError(`PDS ${err.message}`);
+    if (err instanceof UnreachableError) throw new PdsUnreachableError(pds.host, err.detail);
+    throw err;
   }
 }
 
-type XrpcAnswer = { ok: true; body: unknown } | { ok: false; status: number; error?: string };
-
-async function xrpcGet(pds: URL, nsid: string, params: Record<string, string>): Promise<XrpcAnswer> {
-  const host = pds.host;
-  if (circuitOpen(host)) throw new PdsUnreachableError(host, "too many recent failures, retrying later");
-  const url = new URL(`/xrpc/${nsid}`, pds);
-  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-  let lastError = "";
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    if (attempt > 0) await sleep(BACKOFF_MS * 2 ** (attempt - 1) * (1 + Math.random()));
-    try {
-      const res = await getFollowingRedirects(url, { accept: "application/json" });
-      if (res.ok) {
-        recordSuccess(host);
-        return { ok: true, body: await res.json() };
-      }
-      if (res.status < 500 && res.status !== 429) {
-        // The PDS answered: a definite no, not an outage.
-        recordSuccess(host);
-        const body = (await res.json().catch(() => ({}))) as { error?: string };
-        return { ok: false, status: res.status, ...(body.error ? { error: body.error } : {}) };
-      }
-      lastError = `HTTP ${res.status}`;
-    } catch (err) {
-      // A refused redirect or a redirect loop is an answer, not an outage: no retry.
-      if (err instanceof PdsRefusedError) throw err;
-      if (err instanceof PdsUnreachableError) {
-        recordFailure(host);
-        throw err;
-      }
-      lastError = err instanceof Error ? err.message : String(err);
-    }
+/** The PDS answered, but not with anything that says what its repo holds (an upstream failure too). */
+export class PdsAnswerError extends PdsUnreachableError {
+  constructor(host: string, detail: string) {
+    super(host, detail);
+    this.message = `PDS ${host} gave no usable answer: ${detail}`;
   }
-  recordFailure(host);
-  throw new PdsUnreachableError(host, lastError);
 }
 
-/** One record from its author's PDS, or null when the PDS says it does not exist. */
+/** A record as listRecords and getRecord give it, from the repo and collection asked for; null for anything else. */
+function asRecord(value: unknown, did: string, collection: string): PdsRecord | null {
+  if (!isJsonObject(value) || typeof value.cid !== "string" || !isJsonObject(value.value)) return null;
+  const address = typeof value.uri === "string" ? parseRecordUri(value.uri) : null;
+  if (address?.did !== did || address.collection !== collection) return null;
+  return { uri: value.uri as string, cid: value.cid, value: value.value };
+}
+
+/**
+ * One record from its author's PDS, or null when the PDS says it does not
+ * exist: the XRPC error RecordNotFound, and nothing else, is a delete. Any
+ * other no (a bare 404 from a misconfigured or migrating server, RepoNotFound
+ * while the DID document still names this PDS) or an answer that is no such
+ * record is a PdsAnswerError, so that nobody can tombstone an author's
+ * records through a PDS that answers nonsense.
+ */
 export async function getRecord(
   pds: URL,
   did: string,
   collection: string,
   rkey: string,
 ): Promise<PdsRecord | null> {
-  const answer = await xrpcGet(pds, "com.atproto.repo.getRecord", { repo: did, collection, rkey });
-  if (answer.ok) return answer.body as PdsRecord;
-  if (answer.error === "RecordNotFound" || answer.status === 404) return null;
-  throw new PdsUnreachableError(pds.host, `getRecord answered ${answer.status} ${answer.error ?? ""}`.trim());
+  const answer = await pdsGet(pds, "com.atproto.repo.getRecord", { repo: did, collection, rkey });
+  if (!answer.ok) {
+    if (answer.error === "RecordNotFound") return null;
+    throw new PdsAnswerError(
+      pds.host,
+      `getRecord answered ${answer.status} ${answer.error ?? "without an XRPC error"}`,
+    );
+  }
+  const record = asRecord(answer.body, did, collection);
+  if (!record || record.uri.split("/").pop() !== rkey)
+    throw new PdsAnswerError(
+      pds.host,
+      `getRecord answered 200 with something other than ${atUri(did, collection, rkey)}`,
+    );
+  return record;
 }
 
-/** Every record of one collection in a repo, page by page. */
+/**
+ * One page of a collection: its records and the cursor to the next page, or
+ * null when the PDS says the repo is not there (RepoNotFound). Only that, or
+ * a real listing, may mean "no records": resync removes what a reachable repo
+ * no longer lists, so any other answer is a PdsAnswerError.
+ */
+export async function listRecordsPage(
+  pds: URL,
+  did: string,
+  collection: string,
+  cursor?: string,
+): Promise<{ records: PdsRecord[]; cursor?: string } | null> {
+  const answer = await pdsGet(pds, "com.atproto.repo.listRecords", {
+    repo: did,
+    collection,
+    limit: "100",
+    ...(cursor ? { cursor } : {}),
+  });
+  if (!answer.ok) {
+    if (answer.error === "RepoNotFound") return null;
+    throw new PdsAnswerError(
+      pds.host,
+      `listRecords answered ${answer.status} ${answer.error ?? "without an XRPC error"}`,
+    );
+  }
+  const listed = answer.body.records;
+  const records = Array.isArray(listed) ? listed.map((r) => asRecord(r, did, collection)) : null;
+  if (!records || records.some((r) => r === null))
+    throw new PdsAnswerError(
+      pds.host,
+      `listRecords answered 200 without a listing of ${did}'s ${collection}`,
+    );
+  const next = answer.body.cursor;
+  return {
+    records: records as PdsRecord[],
+    // A page without records ends the listing, whatever cursor came with it.
+    ...(typeof next === "string" && next !== "" && records.length > 0 ? { cursor: next } : {}),
+  };
+}
+
+/** Every record of one collection in a repo, page by page ([] when the repo is not there). */
 export async function listRecords(pds: URL, did: string, collection: string): Promise<PdsRecord[]> {
   const found: PdsRecord[] = [];
   let cursor: string | undefined;
-  for (;;) {
-    const answer = await xrpcGet(pds, "com.atproto.repo.listRecords", {
-      repo: did,
-      collection,
-      limit: "100",
-      ...(cursor ? { cursor } : {}),
-    });
-    if (!answer.ok) {
-      if (answer.error === "RepoNotFound" || answer.status === 404) return found;
-      throw new PdsUnreachableError(
-        pds.host,
-        `listRecords answered ${answer.status} ${answer.error ?? ""}`.trim(),
-      );
-    }
-    const page = answer.body as { records?: PdsRecord[]; cursor?: string };
-    found.push(...(page.records ?? []));
-    if (!page.cursor || !page.records?.length) return found;
+  do {
+    const page = await listRecordsPage(pds, did, collection, cursor);
+    if (!page) return found;
+    found.push(...page.records);
     cursor = page.cursor;
-  }
+  } while (cursor);
+  return found;
 }

@@ -3,6 +3,7 @@ import { Secp256k1Keypair } from "@atproto/crypto";
 import { createServiceJwt } from "@atproto/xrpc-server";
 import { describe, expect, inject, it } from "vitest";
 import { publishDidWeb } from "../worker/helpers/network.ts";
+import { didWithPds, hits } from "./helpers.ts";
 
 // The address guard as production runs it (ALLOW_PRIVATE_PDS = "false"),
 // through the real request path: requestIndex and resyncCommunity resolve a
@@ -19,31 +20,19 @@ interface XrpcError {
   status?: string;
 }
 
+let client = 0;
+
 async function xrpc(method: string, body: unknown, headers: Record<string, string> = {}) {
   const res = await SELF.fetch(`https://feeds.test/xrpc/${method}`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...headers },
+    // Each call is its own client, so requestIndex's per-client limit never answers instead.
+    headers: { "content-type": "application/json", "cf-connecting-ip": `198.51.100.${++client}`, ...headers },
     body: JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as XrpcError };
 }
 
 const requestIndex = (uri: string) => xrpc("com.atrarium.sync.requestIndex", { uri });
-
-/** A did:plc on the test PLC whose DID document names `pds` as its PDS endpoint. */
-async function didWithPds(pds: string): Promise<string> {
-  const res = await fetch(`${inject("networkControlUrl")}/did-plc`, {
-    method: "POST",
-    body: JSON.stringify({ pds }),
-  });
-  if (!res.ok) throw new Error(`could not register a did:plc: ${res.status}`);
-  return ((await res.json()) as { did: string }).did;
-}
-
-/** The hosts the Worker has asked so far (the test's own fetch goes through the same scripted network). */
-async function hits(): Promise<Record<string, number>> {
-  return (await (await fetch("https://hits.guard.test/")).json()) as Record<string, number>;
-}
 
 describe("the PDS address guard, with ALLOW_PRIVATE_PDS false", () => {
   it("refuses every textual form of a private PDS endpoint with a 502 naming it, before contacting it", async () => {
@@ -57,6 +46,11 @@ describe("the PDS address guard, with ALLOW_PRIVATE_PDS false", () => {
       ["https://[fc00::1]", "[fc00::1]"],
       ["https://[fe80::1]", "[fe80::1]"],
       ["https://[::ffff:169.254.169.254]", "[::ffff:a9fe:a9fe]"],
+      ["https://[::ffff:0:169.254.169.254]", "[::ffff:0:a9fe:a9fe]"],
+      ["https://[64:ff9b::8.8.8.8]", "[64:ff9b::808:808]"],
+      ["https://[2001::1]", "[2001::1]"],
+      ["https://[2002:a00:1::1]", "[2002:a00:1::1]"],
+      ["https://192.88.99.1", "192.88.99.1"],
       ["https://2130706433", "127.0.0.1"],
       ["https://0177.0.0.1", "127.0.0.1"],
       ["https://0x7f.0.0.1", "127.0.0.1"],
@@ -136,13 +130,13 @@ describe("the PDS address guard, with ALLOW_PRIVATE_PDS false", () => {
     expect(await fetched()).toBe(before);
   });
 
-  it("answers 502 naming the cause when a DID cannot be resolved, for requestIndex and resync", async () => {
+  it("answers 400 UnknownDid for a DID that does not exist, and 502 naming the cause when a PDS is refused", async () => {
     const unknown = "did:plc:aaaaaaaaaaaaaaaaaaaaaaaa";
     const answer = await requestIndex(`at://${unknown}/app.bsky.feed.post/3kguard00007`);
-    expect(answer.status).toBe(502);
-    expect(answer.body.error).toBe("DidResolutionFailed");
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toBe("UnknownDid");
     expect(answer.body.message).toContain(unknown);
-    expect(answer.body.message).toMatch(/could not resolve/i);
+    expect(answer.body.message).toMatch(/does not exist/i);
 
     const refusedOwner = await didWithPds("https://[::ffff:10.0.0.1]");
     const resync = await xrpc(

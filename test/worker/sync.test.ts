@@ -1,7 +1,7 @@
 import { Secp256k1Keypair } from "@atproto/crypto";
 import { createServiceJwt } from "@atproto/xrpc-server";
 import { beforeAll, describe, expect, it } from "vitest";
-import { checkPdsEndpoint, isPrivateHost } from "../../src/sync/address.ts";
+import { checkPdsEndpoint, isPrivateHost } from "../../src/net/address.ts";
 import { loseCommunityIndex } from "./helpers/lost-index.ts";
 import {
   type Account,
@@ -430,6 +430,18 @@ describe("PDS address policy", () => {
       "[::7f00:1]",
       "[64:ff9b::a00:1]",
       "[2002:c0a8:101::]",
+      // Forms that carry or translate to an IPv4 address, whatever that address is:
+      "[::ffff:0:a00:1]", // SIIT ::ffff:0:0:0/96
+      "[::ffff:0:808:808]",
+      "[64:ff9b::808:808]", // NAT64 64:ff9b::/96
+      "[64:ff9b:1::a00:1]", // local-use NAT64 64:ff9b:1::/48
+      "[64:ff9b:1:ffff::1]",
+      "[2001::1]", // Teredo 2001::/32
+      "[2001:0:4136:e378:8000:63bf:3fff:fdd2]",
+      "[2002:808:808::1]", // 6to4 2002::/16
+      "192.88.99.1", // 6to4 relay anycast 192.88.99.0/24
+      "192.88.99.255",
+      "[100::1]", // discard-only 100::/64
       "2130706433",
       "0177.0.0.1",
       "0x7f.1",
@@ -447,6 +459,10 @@ describe("PDS address policy", () => {
       "pds.example.com",
       "[2606:4700::1111]",
       "[::ffff:808:808]",
+      "[2001:4860:4860::8888]",
+      "[2a00:1450:4001::1]",
+      "192.88.98.1",
+      "192.88.100.1",
     ]) {
       expect(isPrivateHost(host), host).toBe(false);
     }

@@ -2,7 +2,7 @@
 // the AppView's own answers mapped to found / missing / failed. The public
 // AppView cannot run here, so its answers are canned at fetch().
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { resetCircuits } from "../../src/sync/circuit.ts";
+import { resetCircuits } from "../../src/net/circuit.ts";
 import { appviewSource } from "../../src/web/server/sources/appview.ts";
 
 const post = (n: number) => `at://did:plc:author${n}/app.bsky.feed.post/3k${n}`;
@@ -35,7 +35,7 @@ describe("AppView source", () => {
       return Response.json({ posts });
     });
     const uris = Array.from({ length: 30 }, (_, i) => post(i));
-    const answers = appviewSource("https://appview.test").posts(uris);
+    const answers = appviewSource("https://appview.test", false).posts(uris);
     expect(asked.map((u) => u.searchParams.getAll("uris").length)).toEqual([25, 5]);
     expect(asked[0]?.pathname).toBe("/xrpc/app.bsky.feed.getPosts");
     const first = await answers.get(post(0));
@@ -63,7 +63,7 @@ describe("AppView source", () => {
           })
         : new Response("down", { status: 503 }),
     );
-    const source = appviewSource("https://appview.test");
+    const source = appviewSource("https://appview.test", false);
     const handles = source.handles(["did:plc:a", "did:plc:b"]);
     expect(await handles.get("did:plc:a")).toEqual({ found: "a.test" });
     expect(await handles.get("did:plc:b")).toEqual({ missing: "handle not verified" });

@@ -1166,6 +1166,11 @@ export const schemaDict = {
             description: 'No community is indexed at that AT-URI.',
           },
           {
+            name: 'UnknownDid',
+            description:
+              "The owner's DID does not exist (the PLC directory or did:web host says it is not there), or its DID document names no PDS (HTTP 400). Retrying will not help.",
+          },
+          {
             name: 'PdsUnreachable',
             description: "The author's PDS could not be reached (HTTP 502).",
           },
@@ -1177,7 +1182,7 @@ export const schemaDict = {
           {
             name: 'DidResolutionFailed',
             description:
-              "The author's DID could not be resolved: unknown, its directory or did:web host unreachable or refused, or a malformed document (HTTP 502).",
+              "The author's DID could not be resolved because of an outage: its directory or did:web host timed out, failed (5xx) or could not be reached, or was refused by the address guard (HTTP 502). Retrying later may help.",
           },
         ],
       },

@@ -7,6 +7,7 @@ import type { AppContext } from "../../context.ts";
 import type { CommunityView } from "../../lexicon/types/com/atrarium/community/defs.ts";
 import { COLLECTIONS, parseCommunityUri, parseRecordUri } from "../../records/address.ts";
 import { allowRequest } from "../../sync/rateLimit.ts";
+import { sameOriginPath } from "../shared/return-path.ts";
 import { Hydrator } from "./hydrate.ts";
 import { type PageInput, renderPage } from "./layout.ts";
 import { communityPath, hashtagOfSlug } from "./links.ts";
@@ -16,7 +17,7 @@ import { communityBody, communityMeta, communityPageData } from "./pages/communi
 import { homeBody, homeMeta } from "./pages/home.ts";
 import { manageBody, manageMeta } from "./pages/manage.ts";
 import { notFoundBody, notFoundMeta } from "./pages/not-found.ts";
-import { callbackBody, callbackMeta, safeNext, signInBody, signInMeta } from "./pages/signin.ts";
+import { callbackBody, callbackMeta, signInBody, signInMeta } from "./pages/signin.ts";
 import { appviewSource } from "./sources/appview.ts";
 import { pdsSource } from "./sources/pds.ts";
 
@@ -38,7 +39,9 @@ const queryList = (value: unknown) =>
 
 export function registerWebRoutes(app: express.Express, ctx: AppContext): void {
   const { appviewUrl } = ctx.config;
-  const hydrator = new Hydrator(appviewUrl ? appviewSource(appviewUrl.href) : pdsSource(ctx));
+  const hydrator = new Hydrator(
+    appviewUrl ? appviewSource(appviewUrl.href, ctx.config.allowPrivatePds) : pdsSource(ctx),
+  );
   const config = webConfig(ctx.config);
   const origin = appOrigin(ctx.config);
   const securityHeaders = pageHeaders(config.allowHttp);
@@ -96,18 +99,20 @@ export function registerWebRoutes(app: express.Express, ctx: AppContext): void {
   );
 
   // The stable address by owner and record key (what an at:// URI says) leads to the readable one.
+  // Anyone can make one up: the Directory is asked first, so no CommunityFeed object is created for it.
   app.get(
     "/c/:did/:rkey",
     route(async (req, res) => {
       const community = parseCommunityUri(`at://${req.params.did}/${COLLECTIONS.config}/${req.params.rkey}`);
-      const view = community && (await ctx.communityFeed(community.uri).getCommunityView());
+      const known = community !== null && (await ctx.isActiveCommunity(community.uri));
+      const view = known && (await ctx.communityFeed(community.uri).getCommunityView());
       if (!view) return notFound(res, req.path, "No community has that address.");
       res.redirect(302, communityPath(view.hashtag));
     }),
   );
 
   app.get("/signin", (req, res) => {
-    const next = safeNext(req.query.next);
+    const next = sameOriginPath(req.query.next, origin);
     // Only a browser without JavaScript submits the form to the server.
     const problem = req.query.handle ? "Signing in needs JavaScript turned on in your browser." : undefined;
     send(res, 200, { meta: signInMeta(next), name: "signin", body: signInBody(next, problem) });

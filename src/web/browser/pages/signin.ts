@@ -1,4 +1,5 @@
 // /signin and /oauth/callback: start the OAuth redirect, and finish it.
+import { sameOriginPath } from "../../shared/return-path.ts";
 import type { WebConfig } from "../config.ts";
 import { finishSignIn, signIn } from "../session.ts";
 import { sayProblem, whileBusy } from "../ui.ts";
@@ -20,7 +21,7 @@ export function startSignInPage(config: WebConfig): void {
       .replace(/^@/, "");
     // Handles are case-insensitive; DIDs are not.
     const handle = typed.startsWith("did:") ? typed : typed.toLowerCase();
-    const next = String(data.get("next") ?? "/");
+    const next = sameOriginPath(data.get("next"), location.origin);
     const button = form.querySelector("button") as HTMLButtonElement;
     try {
       await whileBusy(button, "Opening your server…", () => signIn(config, handle, next));
@@ -34,7 +35,7 @@ export async function startCallbackPage(config: WebConfig): Promise<void> {
   const status = document.getElementById("callback-status");
   try {
     const { next } = await finishSignIn(config);
-    location.replace(next.startsWith("/") && !next.startsWith("//") ? next : "/");
+    location.replace(sameOriginPath(next, location.origin));
   } catch (err) {
     status?.removeAttribute("aria-busy");
     if (status) status.textContent = err instanceof Error ? err.message : String(err);

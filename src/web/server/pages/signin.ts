@@ -4,11 +4,6 @@
 import { html, type SafeHtml } from "../html.ts";
 import type { PageMeta } from "../layout.ts";
 
-/** A local path to return to after sign-in; anything else goes home. */
-export function safeNext(next: unknown): string {
-  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : "/";
-}
-
 export function signInMeta(next: string): PageMeta {
   return {
     title: "Sign in",

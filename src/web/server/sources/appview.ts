@@ -1,7 +1,14 @@
 // Posts and handles from an AppView (APPVIEW_URL): app.bsky.feed.getPosts and
 // app.bsky.actor.getProfiles take 25 each, so a page costs one or two requests.
-import { type ContentSource, chunks, type Lookup, type PostRecord, postFields } from "./source.ts";
-import { xrpcGet } from "./xrpc-get.ts";
+import { xrpcGet } from "../../../net/xrpc-get.ts";
+import {
+  type ContentSource,
+  chunks,
+  type Lookup,
+  PAGE_FETCH,
+  type PostRecord,
+  postFields,
+} from "./source.ts";
 
 const BATCH = 25;
 /** The AppView's word for a handle that no longer resolves to its DID. */
@@ -35,16 +42,20 @@ function batched<T>(
   return answers;
 }
 
-export function appviewSource(appviewUrl: string): ContentSource {
+/** `allowPrivate`: local development (ALLOW_PRIVATE_PDS), where the AppView may redirect to private hosts. */
+export function appviewSource(appviewUrl: string, allowPrivate: boolean): ContentSource {
   const service = new URL(appviewUrl);
+  // The operator chose the AppView: its own address is not judged, where it redirects to is.
+  const guard = { ...PAGE_FETCH, allowPrivate, trusted: [service.origin], what: "AppView" };
   /** One AppView query with the same parameter repeated for each value of the batch. */
   const query = async (nsid: string, param: string, batch: string[]) => {
     const answer = await xrpcGet(
       service,
       nsid,
       batch.map((value) => [param, value]),
+      guard,
     );
-    if (answer.status !== 200) throw new Error(`${service.host} answered ${answer.status}`);
+    if (!answer.ok) throw new Error(`${service.host} answered ${answer.status}`);
     return answer.body;
   };
   return {

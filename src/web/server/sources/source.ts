@@ -3,6 +3,9 @@
 // PDSes (the default) and an AppView (APPVIEW_URL), which answers a page in
 // one or two requests.
 
+/** How a page asks a server: once (a page does not wait for retries), within 2 s. */
+export const PAGE_FETCH = { attempts: 1, timeoutMs: 2_000 } as const;
+
 /** A post as read from its source. */
 export interface PostRecord {
   uri: string;

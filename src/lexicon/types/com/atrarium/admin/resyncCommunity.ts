@@ -45,6 +45,7 @@ export interface HandlerError {
   message?: string
   error?:
     | 'CommunityNotFound'
+    | 'UnknownDid'
     | 'PdsUnreachable'
     | 'PdsRefused'
     | 'DidResolutionFailed'

@@ -49,6 +49,12 @@ export class CommunityNotFoundError extends XRPCError {
   }
 }
 
+export class UnknownDidError extends XRPCError {
+  constructor(src: XRPCError) {
+    super(src.status, src.error, src.message, src.headers, { cause: src })
+  }
+}
+
 export class PdsUnreachableError extends XRPCError {
   constructor(src: XRPCError) {
     super(src.status, src.error, src.message, src.headers, { cause: src })
@@ -70,6 +76,7 @@ export class DidResolutionFailedError extends XRPCError {
 export function toKnownErr(e: any) {
   if (e instanceof XRPCError) {
     if (e.error === 'CommunityNotFound') return new CommunityNotFoundError(e)
+    if (e.error === 'UnknownDid') return new UnknownDidError(e)
     if (e.error === 'PdsUnreachable') return new PdsUnreachableError(e)
     if (e.error === 'PdsRefused') return new PdsRefusedError(e)
     if (e.error === 'DidResolutionFailed')

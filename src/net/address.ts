@@ -32,6 +32,7 @@ function nonPublicIpv4([a = 0, b = 0, c = 0]: number[]): boolean {
     (a === 172 && b >= 16 && b <= 31) ||
     (a === 192 && b === 168) ||
     (a === 192 && b === 0 && (c === 0 || c === 2)) || // IETF protocol assignments, TEST-NET-1
+    (a === 192 && b === 88 && c === 99) || // 6to4 relay anycast: forwards into IPv6 (RFC 7526)
     (a === 198 && (b === 18 || b === 19)) || // benchmarking
     (a === 198 && b === 51 && c === 100) || // TEST-NET-2
     (a === 203 && b === 0 && c === 113) || // TEST-NET-3
@@ -63,7 +64,12 @@ function ipv6Groups(text: string): number[] | null {
   return [...head, ...Array<number>(8 - given).fill(0), ...rest];
 }
 
-/** Whether an IPv6 address is anything but public unicast, looking inside the forms that carry IPv4. */
+/**
+ * Whether an IPv6 address is anything but public unicast. The forms that
+ * carry an IPv4 address, or translate to one on some network's gateway
+ * (SIIT, NAT64, Teredo, 6to4), are refused whatever address they carry: no
+ * PDS needs them, and what they reach depends on gateways we cannot see.
+ */
 function nonPublicIpv6(groups: number[]): boolean {
   const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = groups;
   const v4 = (hi: number, lo: number) => [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff];
@@ -71,10 +77,12 @@ function nonPublicIpv6(groups: number[]): boolean {
   if (zeroTo(8)) return true; // :: unspecified
   if (zeroTo(7) && g7 === 1) return true; // ::1 loopback
   if (zeroTo(5) && g5 === 0xffff) return nonPublicIpv4(v4(g6, g7)); // ::ffff:a.b.c.d, IPv4-mapped
+  if (zeroTo(4) && g4 === 0xffff && g5 === 0) return true; // ::ffff:0:a.b.c.d, SIIT (RFC 7915)
   if (zeroTo(6)) return nonPublicIpv4(v4(g6, g7)); // ::a.b.c.d, IPv4-compatible (deprecated)
-  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0)
-    return nonPublicIpv4(v4(g6, g7)); // 64:ff9b::a.b.c.d, NAT64
-  if (g0 === 0x2002) return nonPublicIpv4(v4(g1, g2)); // 6to4
+  if (g0 === 0x100 && g1 === 0 && g2 === 0 && g3 === 0) return true; // 100::/64 discard-only
+  if (g0 === 0x64 && g1 === 0xff9b && g2 <= 1) return true; // NAT64: 64:ff9b::/96 and 64:ff9b:1::/48
+  if (g0 === 0x2001 && g1 === 0) return true; // Teredo 2001::/32
+  if (g0 === 0x2002) return true; // 6to4 2002::/16
   if ((g0 & 0xfe00) === 0xfc00) return true; // fc00::/7 unique local
   if ((g0 & 0xffc0) === 0xfe80) return true; // fe80::/10 link-local
   if ((g0 & 0xffc0) === 0xfec0) return true; // fec0::/10 site-local (deprecated)
