@@ -46,6 +46,9 @@ describe("AppView source", () => {
         text: `text of ${post(0)}`,
         createdAt: "2026-01-01T00:00:00.000Z",
         authorHandle: "someone.test",
+        // The record and the AppView's whole view go on to the page's post rules.
+        record: { text: `text of ${post(0)}`, createdAt: "2026-01-01T00:00:00.000Z" },
+        view: expect.objectContaining({ uri: post(0), cid: "cid0", author: expect.any(Object) }),
       },
     });
     expect(await answers.get(post(3))).toEqual({ missing: "not found on the AppView" });

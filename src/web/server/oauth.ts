@@ -5,6 +5,7 @@
 import type { Env } from "../../env.ts";
 import { COLLECTIONS } from "../../records/address.ts";
 import type { ClientMetadata, WebConfig } from "../shared/contract.ts";
+import { isPrivateHost } from "./upstream.ts";
 
 /** Where the PDS sends the browser back after sign-in. */
 export const CALLBACK_PATH = "/oauth/callback";
@@ -82,6 +83,12 @@ export function appOrigin(env: Pick<Env, "PUBLIC_URL">): string {
 }
 
 const isLoopback = (origin: string) => ["127.0.0.1", "[::1]"].includes(new URL(origin).hostname);
+
+/** Whether the Bluesky app can reach this instance's feeds: an https origin on a public host. */
+export function instanceIsPublic(env: Pick<Env, "PUBLIC_URL">): boolean {
+  const url = new URL(appOrigin(env));
+  return url.protocol === "https:" && !isPrivateHost(url.hostname);
+}
 
 /**
  * The public-client metadata. A deployed app's client_id is the URL of this

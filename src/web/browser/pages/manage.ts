@@ -3,7 +3,7 @@
 // the Worker gives only to them (the call goes through the user's PDS, which
 // vouches for who is asking).
 import type * as GetActions from "../../../client/lexicon/types/com/atrarium/moderation/getActions.ts";
-import type { PostView } from "../../server/hydrate.ts";
+import type { PostView } from "../../shared/post.ts";
 import { type Actor, moderate, type Outcome, updateCommunity } from "../actions.ts";
 import { type CommunityPageData, readCommunity, type WebConfig } from "../config.ts";
 import { Problem } from "../errors.ts";

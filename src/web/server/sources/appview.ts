@@ -61,6 +61,7 @@ export function appviewSource(appviewUrl: string): ContentSource {
                   uri: view.uri,
                   cid: view.cid,
                   ...postFields(view.record),
+                  view,
                   ...(view.author.handle !== INVALID_HANDLE ? { authorHandle: view.author.handle } : {}),
                 },
               },
