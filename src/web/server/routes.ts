@@ -12,7 +12,14 @@ import { imagesOf } from "../shared/post.ts";
 import { pdsAuthors } from "./authors.ts";
 import { Hydrator } from "./hydrate.ts";
 import { type PageInput, renderPage } from "./layout.ts";
-import { BAD_CURSOR, communityByHashtag, loadCommunityPage, loadHomePage, loadManagePage } from "./load.ts";
+import {
+  BAD_CURSOR,
+  communityByHashtag,
+  loadCommunityPage,
+  loadHomePage,
+  loadManagePage,
+  loadStartPage,
+} from "./load.ts";
 import {
   appOrigin,
   CALLBACK_PATH,
@@ -26,6 +33,7 @@ import { homeBody, homeMeta } from "./pages/home.ts";
 import { manageBody, manageMeta } from "./pages/manage.ts";
 import { notFoundBody, notFoundMeta } from "./pages/not-found.ts";
 import { callbackBody, callbackMeta, safeNext, signInBody, signInMeta } from "./pages/signin.ts";
+import { startBody, startMeta } from "./pages/start.ts";
 import { appviewSource } from "./sources/appview.ts";
 import { pdsSource } from "./sources/pds.ts";
 
@@ -107,6 +115,17 @@ export function registerWebRoutes(app: express.Express, ctx: AppContext): void {
         name: "community",
         body: communityBody(page, publicInstance),
         images: page.posts.flatMap(imagesOf),
+      }),
+    ),
+  );
+  app.get(
+    "/c/:slug/start",
+    communityRoute(
+      (uri) => loadStartPage(ctx, hydrator, uri),
+      (page) => ({
+        meta: startMeta(page.view),
+        name: "start",
+        body: startBody(page, origin, publicInstance),
       }),
     ),
   );
