@@ -200,6 +200,8 @@ describe("posts on a community page, from the records a PDS stores", () => {
     const quoted = post.indexOf("<blockquote");
     expect(media).toBeGreaterThan(-1);
     expect(quoted).toBeGreaterThan(media);
+    // The page's first posts are in view at once: their images are not held back.
+    expect(post).toMatch(/alt="Bob&#39;s picture" width="600" height="600" loading="eager"/);
     expect(post.slice(quoted)).toContain('<span class="card-title">An article worth reading</span>');
   });
 

@@ -14,6 +14,8 @@ import { postItem } from "../post-html.ts";
 
 /** Posts on one page of the community page. */
 export const POSTS_PER_PAGE = 20;
+/** The first posts, in view as the page opens: their images load at once. */
+const POSTS_IN_VIEW = 2;
 
 export interface CommunityPage {
   view: CommunityView;
@@ -56,7 +58,7 @@ export function postList(page: Pick<CommunityPage, "posts" | "cursor" | "older" 
             ? "No older posts."
             : html`No posts yet. Members' posts that carry <span class="hashtag">${page.view.hashtag}</span> appear here.`
         }</p>`
-      : html`<ol class="posts">${page.posts.map(postItem)}</ol>`;
+      : html`<ol class="posts">${page.posts.map((p, i) => postItem(p, i < POSTS_IN_VIEW ? "eager" : "lazy"))}</ol>`;
   const pager = [
     page.older ? html`<a href="${path}">Newest posts</a>` : "",
     page.cursor
