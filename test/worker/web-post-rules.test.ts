@@ -63,7 +63,8 @@ describe("a post's text and its facets", () => {
     });
     const facets = readFacets([
       at(0, 2),
-      at(1, 3), // overlaps the first
+      at(0, 6), // overlaps the first
+      at(1, 3), // overlaps the first, and splits the emoji
       at(3, 5), // inside the emoji (bytes 2–5)
       at(6, 40), // past the end
       at(6, 8, "javascript:alert(1)"),
