@@ -83,14 +83,22 @@ export class BrowserStack {
     await page.locator("#account").getByText(`@${who.handle}`).waitFor();
   }
 
-  /** Has the Worker read a record from its author's PDS now (com.atrarium.sync.requestIndex); its status. */
+  /**
+   * Has the Worker read a record from its author's PDS now (com.atrarium.sync.requestIndex); its
+   * status. requestIndex allows a burst of 30 calls per client, then one a second: past the burst,
+   * each 429 is followed as the Worker asks (wait a little, retry).
+   */
   async index(uri: string): Promise<string> {
-    const res = await fetch(`${this.workerUrl}/xrpc/com.atrarium.sync.requestIndex`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ uri }),
-    });
-    return ((await res.json()) as { status: string }).status;
+    for (;;) {
+      const res = await fetch(`${this.workerUrl}/xrpc/com.atrarium.sync.requestIndex`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ uri }),
+      });
+      if (res.status !== 429) return ((await res.json()) as { status: string }).status;
+      await res.body?.cancel();
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+    }
   }
 
   async close(): Promise<void> {
