@@ -1,7 +1,7 @@
 // The AppView source (APPVIEW_URL): one request per 25 posts or handles, the
 // AppView's own answers mapped to found / missing / failed, and a page's posts
-// whole from them (authors, embeds, counts). The public
-// AppView cannot run here, so its answers are canned at fetch().
+// whole from them (authors, embeds, counts). The public AppView cannot run
+// here, so its answers are canned at fetch().
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { resetCircuits } from "../../src/sync/circuit.ts";
 import { Hydrator } from "../../src/web/server/hydrate.ts";

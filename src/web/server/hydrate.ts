@@ -3,10 +3,11 @@
 // (images, link card, quoted post), the post it replies to, and its counts
 // when an AppView tells them. Read from a ContentSource (and, without an
 // AppView, the authors' profiles from an AuthorSource) through per-isolate
-// caches, in two rounds: the posts, then what they name (quoted posts,
-// handles, profiles). A page never waits long: answers that miss the
-// deadline are shown as unavailable (and still fill the cache for the next
-// page); when a server fails, the last good copy is shown with its age.
+// caches, in two rounds: the posts (with their authors, when those are read
+// apart), then what the posts name (quoted posts, the people replied to). A
+// page never waits long: answers that miss the deadline are shown as
+// unavailable (and still fill the cache for the next page); when a server
+// fails, the last good copy is shown with its age.
 import { parseRecordUri } from "../../records/address.ts";
 import {
   type Author,
@@ -93,29 +94,37 @@ export class Hydrator {
   /** The posts, in the order given, as a page shows them. */
   async posts(uris: string[]): Promise<PostView[]> {
     const until = this.now() + this.deadlineMs;
-    const records = await this.lookup(
-      this.postCache,
-      POST_TTL_MS,
-      uris,
-      (keys) => this.source.posts(keys),
-      until,
-    );
+    const writers = uris.map(didOf);
+    // Without an AppView, authors are read apart from their posts: ask at once, alongside the posts.
+    const early = this.authorSource ? writers : [];
+    const [records, writerHandles, writerRecords] = await Promise.all([
+      this.lookup(this.postCache, POST_TTL_MS, uris, (keys) => this.source.posts(keys), until),
+      this.handles(early, until),
+      this.authorRecords(early, until),
+    ]);
     this.learnHandles(records.values());
     const shown = [...records.values()].map(found).filter((r) => r !== undefined);
     // A source with views (an AppView) has read the quoted posts already.
-    const quoted = shown.filter((r) => !r.view).map((r) => embeddedUri(r.record));
-    const quoteUris = quoted.filter(
-      (uri) => uri !== undefined && parseRecordUri(uri)?.collection === "app.bsky.feed.post",
-    ) as string[];
+    const quoteUris = shown
+      .filter((r) => !r.view)
+      .map((r) => embeddedUri(r.record))
+      .filter(
+        (uri) => uri !== undefined && parseRecordUri(uri)?.collection === "app.bsky.feed.post",
+      ) as string[];
     const parents = shown.map((r) => replyParentUri(r.record)).filter((uri) => uri !== undefined);
-    const writers = [...uris, ...quoteUris].map(didOf);
-    const [quotes, handles, authors] = await Promise.all([
+    const asked = new Set(early);
+    const fresh = (dids: string[]) => dids.filter((did) => !asked.has(did));
+    const [quotes, moreHandles, moreRecords] = await Promise.all([
       this.lookup(this.postCache, POST_TTL_MS, quoteUris, (keys) => this.source.posts(keys), until),
-      this.handles([...writers, ...parents.map(didOf)], until),
-      this.authorRecords(writers, until),
+      this.handles(fresh([...writers, ...quoteUris.map(didOf), ...parents.map(didOf)]), until),
+      this.authorRecords(fresh(quoteUris.map(didOf)), until),
     ]);
     this.learnHandles(quotes.values());
-    const named: Named = { quotes, handles, authors };
+    const named: Named = {
+      quotes,
+      handles: new Map([...writerHandles, ...moreHandles]),
+      authors: new Map([...writerRecords, ...moreRecords]),
+    };
     return uris.map((uri) => this.view(uri, records.get(uri), named));
   }
 
