@@ -32,10 +32,11 @@ async function picture(who: Person, seed: number, width = 800, height = 600) {
 }
 
 /** A community owned by Alice, with Bob as a member; its page. */
-async function newCommunity(name: string): Promise<{ hashtag: string; url: string }> {
+async function newCommunity(name: string, description?: string): Promise<{ hashtag: string; url: string }> {
   const hashtag = `#atr_${hex()}`;
   const config = await write(alice, "com.atrarium.community.config", {
     name,
+    ...(description ? { description } : {}),
     hashtag,
     stage: "theme",
     createdAt: new Date().toISOString(),
@@ -75,9 +76,10 @@ afterAll(async () => {
 
 describe("posts in Chromium", { timeout: 120_000 }, () => {
   it("shows an image, a link card, a quote and a reply from real records", async () => {
-    const { hashtag, url } = await newCommunity("Embeds");
+    // Also the README's screenshots (docs/web-community-*.png come from community-posts-*.png).
+    const { hashtag, url } = await newCommunity("Design Community", "Typography, colour and layout.");
     const image = await write(alice, "app.bsky.feed.post", {
-      text: `A gradient ${hashtag}`,
+      text: `A gradient for the new poster series ${hashtag}`,
       embed: {
         $type: "app.bsky.embed.images",
         images: [
@@ -91,25 +93,25 @@ describe("posts in Chromium", { timeout: 120_000 }, () => {
       createdAt: new Date().toISOString(),
     });
     await write(alice, "app.bsky.feed.post", {
-      text: `Worth reading ${hashtag}`,
+      text: `Worth reading before Thursday ${hashtag}`,
       embed: {
         $type: "app.bsky.embed.external",
         external: {
           uri: "https://example.com/article",
           title: "An article worth reading",
-          description: "What it is about",
+          description: "Grids, baselines and why they still matter",
           thumb: await picture(alice, 2, 600, 314),
         },
       },
       createdAt: new Date().toISOString(),
     });
     await write(bob, "app.bsky.feed.post", {
-      text: `Look at this ${hashtag}`,
+      text: `Look at this one ${hashtag}`,
       embed: { $type: "app.bsky.embed.record", record: image },
       createdAt: new Date().toISOString(),
     });
     await write(bob, "app.bsky.feed.post", {
-      text: `Lovely ${hashtag}`,
+      text: `Lovely colours! ${hashtag}`,
       reply: { root: image, parent: image },
       createdAt: new Date().toISOString(),
     });
@@ -134,7 +136,7 @@ describe("posts in Chromium", { timeout: 120_000 }, () => {
     expect(await card.getAttribute("href")).toBe("https://example.com/article");
     expect(await card.textContent()).toContain("example.com");
     // The quote, with the quoted post's author, text and image.
-    const quote = post("Look at this").locator("blockquote.quote");
+    const quote = post("Look at this one").locator("blockquote.quote");
     expect(await quote.textContent()).toContain("A gradient");
     expect(await quote.textContent()).toContain("@alice.test");
     expect(await quote.getByRole("img", { name: "A gradient from dark to light" }).count()).toBe(1);
