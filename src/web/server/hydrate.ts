@@ -23,6 +23,7 @@ import {
   readFacets,
   recordHref,
   replyParentUri,
+  unavailableQuote,
 } from "../shared/post.ts";
 import { type AuthorRecord, type AuthorSource, blobUrl } from "./authors.ts";
 import { type Cached, StaleCache } from "./cache.ts";
@@ -191,7 +192,7 @@ export class Hydrator {
     const did = didOf(uri);
     const author = this.author(did, undefined, named);
     const record = found(resolved);
-    if (!record) return { uri, href: recordHref(uri), author, facets: [], unavailable: why(resolved) };
+    if (!record) return { ...unavailableQuote(uri, why(resolved)), author };
     return quoteFromRecord(uri, record.record ?? record, author, this.blobs(did, named));
   }
 

@@ -10,117 +10,24 @@
 import { COLLECTIONS, parseRecordUri } from "../../records/address.ts";
 import { HASHTAG_PATTERN } from "../../records/hashtags.ts";
 import { communityPath, feedUrl, hashtagUrl, listUrl, postUrl, profileUrl } from "./links.ts";
+import type {
+  AspectRatio,
+  Author,
+  Counts,
+  Embed,
+  Facet,
+  Image,
+  LinkCard,
+  LinkKind,
+  Media,
+  PostView,
+  Quote,
+  RecordLink,
+  Segment,
+  Video,
+} from "./post-view.ts";
 
-/** What a link in a post's text is. */
-export type LinkKind = "link" | "mention" | "tag";
-
-/** A stretch of a post's text: plain, or a link. */
-export interface Segment {
-  text: string;
-  href?: string;
-  kind?: LinkKind;
-}
-
-/** A facet as the rules keep it: a byte range of the text and where it links. */
-export interface Facet {
-  byteStart: number;
-  byteEnd: number;
-  href: string;
-  kind: LinkKind;
-}
-
-export interface Author {
-  did: string;
-  /** Verified handle (without `@`). */
-  handle?: string;
-  displayName?: string;
-  /** URL of the avatar image. */
-  avatar?: string;
-}
-
-export interface AspectRatio {
-  width: number;
-  height: number;
-}
-
-export interface Image {
-  /** What the page shows (a thumbnail where the source has one); none when it cannot be read. */
-  src?: string;
-  /** The full-size image, linked from the thumbnail. */
-  full?: string;
-  alt: string;
-  aspectRatio?: AspectRatio;
-}
-
-export interface LinkCard {
-  uri: string;
-  /** The link's host, shown under the title. */
-  domain: string;
-  title: string;
-  description: string;
-  thumb?: string;
-}
-
-export interface Video {
-  alt: string;
-  thumb?: string;
-  aspectRatio?: AspectRatio;
-}
-
-export type Media = { images: Image[] } | { external: LinkCard } | { video: Video };
-
-/** A quoted post, one level deep: its own quote, if any, is not shown. */
-export interface Quote {
-  uri: string;
-  href: string;
-  author: Author;
-  text?: string;
-  facets: Facet[];
-  createdAt?: string;
-  media?: Media;
-  /** Why the quoted post is not shown (deleted, blocked, its server did not answer). */
-  unavailable?: string;
-}
-
-/** An embedded record that is not a post: a feed, a list, a starter pack. */
-export interface RecordLink {
-  uri: string;
-  href: string;
-  label: string;
-}
-
-export interface Embed {
-  media?: Media;
-  quote?: Quote;
-  record?: RecordLink;
-}
-
-export interface Counts {
-  replies: number;
-  reposts: number;
-  likes: number;
-  quotes: number;
-}
-
-export interface PostView {
-  uri: string;
-  /** The post in the Bluesky app. */
-  href: string;
-  cid?: string;
-  author: Author;
-  text?: string;
-  facets: Facet[];
-  createdAt?: string;
-  embed?: Embed;
-  /** The post this one answers. */
-  replyTo?: { uri: string; href: string; author: Author };
-  /** Known only through an AppView. */
-  counts?: Counts;
-  /** Why the post is not shown. */
-  unavailable?: string;
-  /** When the copy shown was read, if its server did not answer just now. */
-  staleSince?: string;
-}
+export type * from "./post-view.ts";
 
 // ---- reading untrusted JSON ------------------------------------------------------
 
@@ -274,38 +181,44 @@ function cardOf(external: unknown, thumb: string | undefined): LinkCard | undefi
   };
 }
 
-/** The media of a record's embed (images, link card, video). */
-function mediaFromRecord(embed: Json | undefined, blobUrl: BlobUrl): Media | undefined {
-  const blob = (value: unknown) => {
-    const cid = blobCid(value);
+/** The media of a record's embed (images, link card, video); a record with media: its media. */
+function mediaFromRecord(value: Json | undefined, blobUrl: BlobUrl): Media | undefined {
+  const embed = value?.$type === "app.bsky.embed.recordWithMedia" ? obj(value.media) : value;
+  const blob = (ref: unknown) => {
+    const cid = blobCid(ref);
     return cid ? blobUrl(cid) : undefined;
   };
   switch (embed?.$type) {
     case "app.bsky.embed.images": {
-      const images: Image[] = [];
-      for (const item of list(embed.images).slice(0, 4)) {
-        const image = obj(item);
-        const src = blob(image?.image);
-        const ratio = aspectRatio(image?.aspectRatio);
-        images.push({
-          ...(src ? { src, full: src } : {}),
-          alt: str(image?.alt) ?? "",
-          ...(ratio ? { aspectRatio: ratio } : {}),
+      const images = list(embed.images)
+        .slice(0, 4)
+        .map(obj)
+        .map((image) => {
+          const src = blob(image?.image);
+          return anImage(src ? { src, full: src } : {}, image);
         });
-      }
       return images.length > 0 ? { images } : undefined;
     }
     case "app.bsky.embed.external": {
       const external = cardOf(embed.external, blob(obj(embed.external)?.thumb));
       return external ? { external } : undefined;
     }
-    case "app.bsky.embed.video": {
-      const ratio = aspectRatio(embed.aspectRatio);
-      return { video: { alt: str(embed.alt) ?? "", ...(ratio ? { aspectRatio: ratio } : {}) } };
-    }
+    case "app.bsky.embed.video":
+      return { video: aVideo(undefined, embed) };
     default:
       return undefined;
   }
+}
+
+/** An image with the alt text and shape its embed gives (record and view alike). */
+function anImage(at: Pick<Image, "src" | "full">, image: Json | undefined): Image {
+  const ratio = aspectRatio(image?.aspectRatio);
+  return { ...at, alt: str(image?.alt) ?? "", ...(ratio ? { aspectRatio: ratio } : {}) };
+}
+
+function aVideo(thumb: string | undefined, video: Json): Video {
+  const ratio = aspectRatio(video.aspectRatio);
+  return { alt: str(video.alt) ?? "", ...(thumb ? { thumb } : {}), ...(ratio ? { aspectRatio: ratio } : {}) };
 }
 
 /** The record a record's embed points at (a quoted post, a feed, a list), if any. */
@@ -327,56 +240,22 @@ export function replyParentUri(record: unknown): string | undefined {
   return uri && parseRecordUri(uri)?.collection === COLLECTIONS.post ? uri : undefined;
 }
 
+const isPostUri = (uri: string) => parseRecordUri(uri)?.collection === COLLECTIONS.post;
+
 const RECORD_LABELS: Record<string, string> = {
   [COLLECTIONS.feedGenerator]: "A feed on Bluesky",
   "app.bsky.graph.list": "A list on Bluesky",
   "app.bsky.graph.starterpack": "A starter pack on Bluesky",
 };
 
-function recordLink(uri: string, label?: string): RecordLink {
-  const collection = parseRecordUri(uri)?.collection ?? "";
-  return { uri, href: recordHref(uri), label: label ?? RECORD_LABELS[collection] ?? "A record on Bluesky" };
+/** A link to an embedded record that is not a post, labelled with its kind (and its name, when known). */
+function recordLink(uri: string, name?: string): RecordLink {
+  const kind = RECORD_LABELS[parseRecordUri(uri)?.collection ?? ""] ?? "A record on Bluesky";
+  return { uri, href: recordHref(uri), label: name ? `${kind}: ${name}` : kind };
 }
 
-/**
- * A record's embed as the page shows it. `quote` is the quoted post, read
- * apart by the caller (undefined when the embed quotes nothing, or a record
- * that is not a post).
- */
-export function embedFromRecord(record: unknown, blobUrl: BlobUrl, quote?: Quote): Embed | undefined {
-  const embed = obj(obj(record)?.embed);
-  const media = mediaFromRecord(
-    embed?.$type === "app.bsky.embed.recordWithMedia" ? obj(embed.media) : embed,
-    blobUrl,
-  );
-  const uri = embeddedUri(record);
-  const isPost = uri !== undefined && parseRecordUri(uri)?.collection === COLLECTIONS.post;
-  const out: Embed = {
-    ...(media ? { media } : {}),
-    ...(uri && isPost
-      ? {
-          quote: quote ?? {
-            uri,
-            href: recordHref(uri),
-            author: { did: parseRecordUri(uri)?.did ?? "" },
-            facets: [],
-            unavailable: "not read",
-          },
-        }
-      : {}),
-    ...(uri && !isPost ? { record: recordLink(uri) } : {}),
-  };
-  return out.media || out.quote || out.record ? out : undefined;
-}
-
-/** A quoted post from its record (read apart, one level deep). */
-export function quoteFromRecord(uri: string, record: unknown, author: Author, blobUrl: BlobUrl): Quote {
-  const value = obj(record);
-  const embed = obj(value?.embed);
-  const media = mediaFromRecord(
-    embed?.$type === "app.bsky.embed.recordWithMedia" ? obj(embed.media) : embed,
-    blobUrl,
-  );
+/** A quoted post from its record value (one level deep: its own quote is not shown). */
+function quoteOf(uri: string, author: Author, value: Json | undefined, media: Media | undefined): Quote {
   const createdAt = str(value?.createdAt);
   return {
     uri,
@@ -387,6 +266,39 @@ export function quoteFromRecord(uri: string, record: unknown, author: Author, bl
     ...(createdAt ? { createdAt } : {}),
     ...(media ? { media } : {}),
   };
+}
+
+/** A quoted post that cannot be shown, and why. */
+export function unavailableQuote(uri: string, why: string): Quote {
+  return {
+    uri,
+    href: recordHref(uri),
+    author: { did: parseRecordUri(uri)?.did ?? "" },
+    facets: [],
+    unavailable: why,
+  };
+}
+
+/** A quoted post from its record, read apart from its author's PDS. */
+export function quoteFromRecord(uri: string, record: unknown, author: Author, blobUrl: BlobUrl): Quote {
+  const value = obj(record);
+  return quoteOf(uri, author, value, mediaFromRecord(obj(value?.embed), blobUrl));
+}
+
+/**
+ * A record's embed as the page shows it. `quote` is the quoted post, read
+ * apart by the caller (undefined when the embed quotes nothing, or a record
+ * that is not a post).
+ */
+export function embedFromRecord(record: unknown, blobUrl: BlobUrl, quote?: Quote): Embed | undefined {
+  const media = mediaFromRecord(obj(obj(record)?.embed), blobUrl);
+  const uri = embeddedUri(record);
+  const out: Embed = {
+    ...(media ? { media } : {}),
+    ...(uri && isPostUri(uri) ? { quote: quote ?? unavailableQuote(uri, "not read") } : {}),
+    ...(uri && !isPostUri(uri) ? { record: recordLink(uri) } : {}),
+  };
+  return out.media || out.quote || out.record ? out : undefined;
 }
 
 // ---- embeds: an AppView's views ----------------------------------------------------
@@ -407,39 +319,26 @@ export function authorFromView(value: unknown): Author | undefined {
   };
 }
 
-function mediaFromView(view: Json | undefined): Media | undefined {
+/** The media of an embed view (images, link card, video); a record with media: its media. */
+function mediaFromView(value: Json | undefined): Media | undefined {
+  const view = value?.$type === "app.bsky.embed.recordWithMedia#view" ? obj(value.media) : value;
   switch (view?.$type) {
     case "app.bsky.embed.images#view": {
-      const images: Image[] = [];
-      for (const item of list(view.images).slice(0, 4)) {
-        const image = obj(item);
-        const src = webUrl(image?.thumb);
-        const ratio = aspectRatio(image?.aspectRatio);
-        if (src)
-          images.push({
-            src,
-            full: webUrl(image?.fullsize) ?? src,
-            alt: str(image?.alt) ?? "",
-            ...(ratio ? { aspectRatio: ratio } : {}),
-          });
-      }
+      const images = list(view.images)
+        .slice(0, 4)
+        .map(obj)
+        .map((image) => {
+          const src = webUrl(image?.thumb);
+          return anImage(src ? { src, full: webUrl(image?.fullsize) ?? src } : {}, image);
+        });
       return images.length > 0 ? { images } : undefined;
     }
     case "app.bsky.embed.external#view": {
       const external = cardOf(view.external, webUrl(obj(view.external)?.thumb));
       return external ? { external } : undefined;
     }
-    case "app.bsky.embed.video#view": {
-      const thumb = webUrl(view.thumbnail);
-      const ratio = aspectRatio(view.aspectRatio);
-      return {
-        video: {
-          alt: str(view.alt) ?? "",
-          ...(thumb ? { thumb } : {}),
-          ...(ratio ? { aspectRatio: ratio } : {}),
-        },
-      };
-    }
+    case "app.bsky.embed.video#view":
+      return { video: aVideo(webUrl(view.thumbnail), view) };
     default:
       return undefined;
   }
@@ -459,58 +358,27 @@ function quotedFromView(view: Json | undefined): Pick<Embed, "quote" | "record">
   if (!record || !uri) return {};
   if (type === "app.bsky.embed.record#viewRecord") {
     const author = authorFromView(record.author) ?? { did: parseRecordUri(uri)?.did ?? "" };
-    const value = obj(record.value);
-    const createdAt = str(value?.createdAt);
-    const media = mediaFromView(
-      list(record.embeds)
-        .map(obj)
-        .find((e) => mediaFromView(e) !== undefined),
-    );
-    return {
-      quote: {
-        uri,
-        href: recordHref(uri, author.handle),
-        author,
-        text: str(value?.text) ?? "",
-        facets: readFacets(value?.facets),
-        ...(createdAt ? { createdAt } : {}),
-        ...(media ? { media } : {}),
-      },
-    };
+    const media = list(record.embeds)
+      .map((e) => mediaFromView(obj(e)))
+      .find((m) => m !== undefined);
+    return { quote: quoteOf(uri, author, obj(record.value), media) };
   }
   const unavailable = UNAVAILABLE_QUOTES[type];
-  if (unavailable)
-    return {
-      quote: {
-        uri,
-        href: recordHref(uri),
-        author: { did: parseRecordUri(uri)?.did ?? "" },
-        facets: [],
-        unavailable,
-      },
-    };
-  const label = str(record.displayName) ?? str(record.name);
-  return {
-    record: recordLink(
-      uri,
-      label ? `${RECORD_LABELS[parseRecordUri(uri)?.collection ?? ""] ?? "On Bluesky"}: ${label}` : undefined,
-    ),
-  };
+  if (unavailable) return { quote: unavailableQuote(uri, unavailable) };
+  return { record: recordLink(uri, str(record.displayName) ?? str(record.name)) };
 }
 
 /** An AppView's embed view as the page shows it. */
 export function embedFromView(value: unknown): Embed | undefined {
   const view = obj(value);
-  const type = view?.$type;
-  let out: Embed = {};
-  if (type === "app.bsky.embed.record#view") out = quotedFromView(view);
-  else if (type === "app.bsky.embed.recordWithMedia#view") {
-    const media = mediaFromView(obj(view?.media));
-    out = { ...quotedFromView(obj(view?.record)), ...(media ? { media } : {}) };
-  } else {
-    const media = mediaFromView(view);
-    if (media) out = { media };
-  }
+  const media = mediaFromView(view);
+  const quoted =
+    view?.$type === "app.bsky.embed.record#view"
+      ? quotedFromView(view)
+      : view?.$type === "app.bsky.embed.recordWithMedia#view"
+        ? quotedFromView(obj(view.record))
+        : {};
+  const out: Embed = { ...(media ? { media } : {}), ...quoted };
   return out.media || out.quote || out.record ? out : undefined;
 }
 
