@@ -14,11 +14,13 @@ import { rederive } from "./rederive.ts";
 import { expireOldPosts, RETENTION_INTERVAL_MS } from "./retention.ts";
 import { MIGRATIONS } from "./schema.ts";
 import { CommunityState } from "./state.ts";
+import { type CommunityStats, stats } from "./stats.ts";
 import { CommunityStore } from "./store/index.ts";
 import * as views from "./views.ts";
 
 export type { ApplyOutcome } from "./apply/outcome.ts";
 export { POST_WINDOW_MS } from "./apply/post.ts";
+export type { CommunityStats } from "./stats.ts";
 export type { CommunityStatus, Counters, FeedPage, OperatorCounts } from "./views.ts";
 
 /**
@@ -252,6 +254,11 @@ export class CommunityFeed extends DurableObject<Env> {
 
   getActions(limit: number, cursor?: string): views.Paged<{ actions: ActionView[]; cursor?: string }> {
     return this.state ? views.actionLog(this.state, limit, cursor) : { actions: [] };
+  }
+
+  /** How the community is doing (the manage page); null before the config is seen. */
+  getStats(): CommunityStats | null {
+    return this.state && views.status(this.state) === "active" ? stats(this.state) : null;
   }
 
   moderationState(): { hiddenPosts: string[]; blockedDids: string[] } {

@@ -15,6 +15,8 @@
 //   post_tombstones      deleted posts, so a late create cannot bring one back
 //   directory_outbox     what the Directory must learn: DIDs this community holds
 //                        memberships (member), posts (poster) or actions (actor) of
+//   post_days            posts admitted per UTC day (days since the epoch), kept
+//                        after the posts leave the window (the manage page's numbers)
 import type { Migration } from "../storage.ts";
 
 export const MIGRATIONS: Migration[] = [
@@ -139,5 +141,10 @@ export const MIGRATIONS: Migration[] = [
     description:
       "hashtagged posts refused (author not an unblocked member), counted for getMetrics from an index",
     sql: "CREATE INDEX posts_refused ON posts (uri) WHERE tagged = 1 AND admitted = 0;",
+  },
+  {
+    version: 7,
+    description: "posts admitted per day, kept after the posts leave the 7-day window (manage page numbers)",
+    sql: "CREATE TABLE post_days (day INTEGER PRIMARY KEY, posts INTEGER NOT NULL);",
   },
 ];

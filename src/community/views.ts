@@ -4,9 +4,10 @@
 import type { CommunityCounts } from "../lexicon/types/com/atrarium/admin/getMetrics.ts";
 import type { ActionView, CommunityView, MemberView } from "../lexicon/types/com/atrarium/community/defs.ts";
 import { decodeCursor, decodeKeyset, encodeCursor, encodeKeyset, page } from "../paging.ts";
-import { COLLECTIONS, feedForCommunity } from "../records/address.ts";
+import { atUri, COLLECTIONS, feedForCommunity } from "../records/address.ts";
 import { actionInForce } from "./periods.ts";
 import type { CommunityState } from "./state.ts";
+import type { ActionRow } from "./store/action-store.ts";
 import { microsToDatetime } from "./time.ts";
 
 export type CommunityStatus = "active" | "refused" | "deleted" | "unknown";
@@ -169,8 +170,34 @@ export function actionLog(
       createdAt: r.created_at,
       indexedAt: microsToDatetime(r.indexed_at * 1000),
       status: r.status,
+      ...undoneBy(c, r),
     })),
     ...(next ? { cursor: next } : {}),
+  };
+}
+
+/** What undoes each action that can be undone. */
+const UNDOING: Record<string, string> = {
+  hide_post: "unhide_post",
+  block_user: "unblock_user",
+  approve_member: "unapprove_member",
+  pin_post: "unpin_post",
+};
+
+/**
+ * The counting action that undid a counting one: the first action after it
+ * (last write wins order) on the same target that does the opposite.
+ */
+function undoneBy(c: CommunityState, row: ActionRow): Pick<ActionView, "undoneBy"> {
+  const opposite = UNDOING[row.action];
+  if (!opposite || row.status !== "applied" || !row.target_kind) return {};
+  const counting = c.store.actions.countingOn(row.target_kind, row.target);
+  const at = counting.findIndex((a) => a.rkey === row.rkey && a.author === row.author);
+  const undo = at < 0 ? undefined : counting.slice(at + 1).find((a) => a.action === opposite);
+  const found = undo && c.store.actions.find(atUri(undo.author, COLLECTIONS.action, undo.rkey));
+  if (!found) return {};
+  return {
+    undoneBy: { uri: found.uri, author: found.author, action: found.action, createdAt: found.created_at },
   };
 }
 

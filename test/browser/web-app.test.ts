@@ -2,130 +2,73 @@
 // stack: a PDS and PLC, the Jetstream bridge, the Worker under wrangler dev.
 // People sign in through the dev PDS's own OAuth pages; every record is
 // written by the browser into the signed-in person's own repo.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { AtpAgent } from "@atproto/api";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalStack, startLocalStack } from "../../scripts/local-stack.ts";
-import {
-  DESKTOP,
-  launchChromium,
-  layoutShift,
-  overflowsSideways,
-  PHONE,
-  screenshot,
-  seriousViolations,
-  watchLayoutShifts,
-} from "./chromium.ts";
+import { layoutShift, screenshot, seriousViolations, watchLayoutShifts } from "./chromium.ts";
+import { BrowserStack, checkPage, type Person } from "./stack.ts";
 
-interface Person {
-  handle: string;
-  password: string;
-  did: string;
-  agent: AtpAgent;
-}
-
-let stack: LocalStack;
-let persistDir: string;
-let browser: Browser;
+let web: BrowserStack;
 let alice: Person;
 let bob: Person;
 let carol: Person;
 /** The community's page, as Alice would share it. */
 let communityUrl: string;
-const contexts: BrowserContext[] = [];
-const ADMIN_PASSWORD = "web-admin-password";
-
-async function person(name: string): Promise<Person> {
-  const agent = new AtpAgent({ service: stack.pds.url });
-  const handle = `${name}.test`;
-  const password = `${name}-password`;
-  await agent.createAccount({ handle, email: `${name}@example.test`, password });
-  return { handle, password, did: agent.assertDid, agent };
-}
-
-async function newPage(
-  options: { viewport?: typeof DESKTOP; javaScriptEnabled?: boolean; colorScheme?: "dark" } = {},
-) {
-  const context = await browser.newContext({ viewport: options.viewport ?? DESKTOP, ...options });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  return page;
-}
-
-/** Through the app's sign-in page and the PDS's own sign-in and consent pages, back to `next`. */
-async function signIn(page: Page, who: Person): Promise<void> {
-  await page.getByLabel("Your handle").fill(who.handle);
-  await page.getByRole("button", { name: "Sign in with Bluesky" }).click();
-  await page.waitForURL((url) => url.origin === new URL(stack.pds.url).origin);
-  await page.getByRole("textbox", { name: "Password" }).fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  // The consent page shows our permission sets (resolved from the published lexicons), one line each.
-  await page.getByText("Take part in Atrarium communities").first().waitFor();
-  await page.getByRole("button", { name: "Authorize" }).click();
-  await page.waitForURL((url) => url.origin === stack.workerUrl && url.pathname !== "/oauth/callback");
-  await page.locator("#account").getByText(`@${who.handle}`).waitFor();
-}
+/** Its feed (at://…/app.bsky.feed.generator/…), as the page after "Create" gives it. */
+let feedUri: string;
 
 const postTexts = (page: Page) => page.locator("#feed .post-text").allTextContents();
 
-async function checkPage(page: Page, name: string): Promise<void> {
-  expect(await seriousViolations(page), `axe on ${name}`).toEqual([]);
-  // A message from the last action would cover the page in its screenshots: dismiss it.
-  const toast = page.locator("#toast");
-  if (await toast.isVisible()) {
-    await toast.getByRole("button", { name: "Dismiss" }).click();
-    await toast.waitFor({ state: "hidden" });
-  }
-  await screenshot(page, `${name}-desktop`);
-  await page.setViewportSize(PHONE);
-  expect(await overflowsSideways(page), `${name} scrolls sideways on a phone`).toBe(false);
-  await screenshot(page, `${name}-phone`);
-  await page.setViewportSize(DESKTOP);
-}
-
 beforeAll(async () => {
-  persistDir = mkdtempSync(join(tmpdir(), "atrarium-web-"));
-  stack = await startLocalStack({ persistDir, adminPassword: ADMIN_PASSWORD });
-  const started = await fetch(`${stack.workerUrl}/xrpc/com.atrarium.admin.startFirehose`, {
-    method: "POST",
-    headers: { authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString("base64")}` },
-  });
-  expect(started.status).toBe(200);
-  [alice, bob, carol] = await Promise.all([person("alice"), person("bob"), person("carol")]);
-  browser = await launchChromium();
+  web = await BrowserStack.start();
+  [alice, bob, carol] = await Promise.all([web.person("alice"), web.person("bob"), web.person("carol")]);
 }, 180_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
-  await stack?.close();
-  rmSync(persistDir, { recursive: true, force: true });
+  await web?.close();
 });
 
 describe("the web app in Chromium", { timeout: 90_000 }, () => {
   let alicePage: Page;
 
-  it("lets Alice sign in with OAuth, create a community and post to it", async () => {
-    alicePage = await newPage();
-    await alicePage.goto(`${stack.workerUrl}/`);
+  it("lets Alice sign in with OAuth, create a community, see what to do next, and post to it", async () => {
+    alicePage = await web.newPage();
+    await alicePage.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+    await alicePage.goto(`${web.workerUrl}/`);
+    // Signed out: a way to sign in, not a greyed-out form.
+    await alicePage.getByRole("link", { name: "Sign in to create a community" }).waitFor();
+    expect(await alicePage.locator("#create-form").count()).toBe(0);
     await checkPage(alicePage, "home-signed-out");
     await alicePage.getByRole("link", { name: "Sign in" }).first().click();
     await checkPage(alicePage, "signin");
-    await signIn(alicePage, alice);
+    await web.signIn(alicePage, alice);
     expect(new URL(alicePage.url()).pathname).toBe("/");
+    await alicePage.getByLabel("Name").waitFor();
     await checkPage(alicePage, "home-signed-in");
 
     await alicePage.getByLabel("Name").fill("Design Community");
     await alicePage.getByLabel("Description (optional)").fill("Typography, colour & <layout>.");
     await alicePage.getByRole("button", { name: "Create community" }).click();
-    await alicePage.waitForURL(/\/c\/atr_[0-9a-f]{8}$/);
-    communityUrl = alicePage.url();
+    // What to do next: the link to share, the feed (its at:// URI: a local instance), how members join.
+    await alicePage.waitForURL(/\/c\/atr_[0-9a-f]{8}\/start$/);
+    await alicePage.getByRole("heading", { level: 1, name: "Design Community is ready" }).waitFor();
+    communityUrl = alicePage.url().replace(/\/start$/, "");
+    expect(await alicePage.getByLabel("The community's link").inputValue()).toBe(communityUrl);
+    await alicePage.getByRole("button", { name: "Copy link" }).click();
+    await alicePage.getByText("Link copied.").waitFor();
+    expect(await alicePage.evaluate(() => navigator.clipboard.readText())).toBe(communityUrl);
+    feedUri = (await alicePage.locator(".start code").textContent()) ?? "";
+    expect(feedUri).toMatch(new RegExp(`^at://${alice.did}/app\\.bsky\\.feed\\.generator/`));
+    await alicePage
+      .getByText("They open the link, sign in with their Bluesky account and press Join.")
+      .waitFor();
+    await checkPage(alicePage, "start");
+
+    await alicePage.getByRole("link", { name: "← Design Community" }).click();
     await alicePage.getByRole("heading", { level: 1, name: "Design Community" }).waitFor();
-    await expect.poll(() => alicePage.locator("#join-button").textContent()).toBe("Leave");
+    // The owner: Manage in the header, no Leave.
+    await alicePage.locator("#composer-note").getByText("Posting as @alice.test.").waitFor();
+    await alicePage.locator("#community-actions").getByRole("link", { name: "Manage" }).waitFor();
+    expect(await alicePage.locator("#join-button").count()).toBe(0);
 
     await alicePage.getByLabel(/Your post/).fill("Welcome to Design Community!");
     await alicePage.getByRole("button", { name: "Post", exact: true }).click();
@@ -146,20 +89,26 @@ describe("the web app in Chromium", { timeout: 90_000 }, () => {
       bytes.slice(record.facets[0]?.index.byteStart, record.facets[0]?.index.byteEnd),
     );
     expect(communityUrl.endsWith(tag.slice(1))).toBe(true);
+    // The facet is a link to the community's page.
+    expect(await alicePage.locator("#feed .post-text a.facet-tag").getAttribute("href")).toBe(
+      new URL(communityUrl).pathname,
+    );
     await checkPage(alicePage, "community-owner");
   });
 
   it("lets Bob open the shared link, sign in, join and post, with the keyboard alone", async () => {
-    const page = await newPage();
+    const page = await web.newPage();
     await watchLayoutShifts(page);
     await page.goto(communityUrl);
     await checkPage(page, "community-signed-out");
     await page.getByRole("link", { name: "Join" }).click();
-    await signIn(page, bob);
+    await web.signIn(page, bob);
     expect(page.url()).toBe(communityUrl);
     // Signing-in state arrives after the page: nothing may move.
     await expect.poll(() => page.locator("#join-button").textContent()).toBe("Join");
     expect(await layoutShift(page)).toBeLessThan(0.01);
+    // Manage is for the owner and moderators.
+    expect(await page.locator("#manage-link").count()).toBe(0);
 
     await page.getByRole("button", { name: "Join" }).click();
     await expect.poll(() => page.locator("#join-button").textContent()).toBe("Leave");
@@ -195,7 +144,7 @@ describe("the web app in Chromium", { timeout: 90_000 }, () => {
         createdAt: new Date().toISOString(),
       },
     });
-    const indexed = await fetch(`${stack.workerUrl}/xrpc/com.atrarium.sync.requestIndex`, {
+    const indexed = await fetch(`${web.workerUrl}/xrpc/com.atrarium.sync.requestIndex`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ uri: data.uri }),
@@ -225,7 +174,7 @@ describe("the web app in Chromium", { timeout: 90_000 }, () => {
   });
 
   it("serves the public page without JavaScript, with its link-card tags", async () => {
-    const page = await newPage({ javaScriptEnabled: false });
+    const page = await web.newPage({ javaScriptEnabled: false });
     await page.goto(communityUrl);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Design Community");
     expect(await postTexts(page)).toEqual([expect.stringMatching(/^Welcome to Design Community!/)]);
@@ -251,6 +200,12 @@ describe("the web app in Chromium", { timeout: 90_000 }, () => {
     const log = alicePage.locator("#moderation-log");
     await log.getByRole("button", { name: "Unhide" }).click();
     await expect.poll(() => log.textContent()).toContain("@alice.test showed again a post by @bob.test");
+    // The hide is marked undone, with who undid it, and can no longer be undone.
+    const hide = log.locator(".row", { hasText: "hid a post by @bob.test" });
+    await expect.poll(() => hide.getAttribute("class")).toBe("row undone");
+    expect(await hide.locator(".row-meta").textContent()).toMatch(/ · undone by @alice\.test /);
+    expect(await hide.getByRole("button").count()).toBe(0);
+    await checkPage(alicePage, "manage-undone");
 
     await alicePage.goto(communityUrl);
     expect(await alicePage.locator(".description").textContent()).toBe("Typography and colour.");
@@ -265,20 +220,76 @@ describe("the web app in Chromium", { timeout: 90_000 }, () => {
     expect(feed?.description).toMatch(/^Typography and colour\./);
   });
 
+  it("gives Bob, now a moderator, Manage next to Leave", async () => {
+    const page = await web.newPage();
+    await page.goto(`${web.workerUrl}/signin?next=${encodeURIComponent(new URL(communityUrl).pathname)}`);
+    await web.signIn(page, bob);
+    await expect.poll(() => page.locator("#join-button").textContent()).toBe("Leave");
+    await page.locator("#community-actions").getByRole("link", { name: "Manage" }).waitFor();
+  });
+
+  it("shows the owner how the community is doing: the chart and the weeks, with the right totals", async () => {
+    await alicePage.goto(`${communityUrl}/manage`);
+    const stats = alicePage.locator("#stats");
+    // Alice's and Bob's posts entered the feed (Carol's did not); two members joined; one hide.
+    expect(await stats.locator("figcaption").textContent()).toMatch(
+      /^2 posts in the last 30 days; 2 members now, 0 members on /,
+    );
+    expect(await stats.locator("svg rect.chart-bar").count()).toBe(30);
+    expect(await stats.getByRole("img").getAttribute("aria-labelledby")).toBe("chart-title chart-summary");
+    const thisWeek = stats.locator("table.weeks tbody tr").first();
+    expect(await thisWeek.locator("td").allTextContents()).toEqual(["2", "2", "0", "1"]);
+    expect(await seriousViolations(alicePage)).toEqual([]);
+    await screenshot(alicePage, "manage-stats-desktop");
+  });
+
   it("answers an unknown community with a page that says so", async () => {
-    const page = await newPage();
-    const res = await page.goto(`${stack.workerUrl}/c/atr_00000000`);
+    const page = await web.newPage();
+    const res = await page.goto(`${web.workerUrl}/c/atr_00000000`);
     expect(res?.status()).toBe(404);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Not found");
     expect(await seriousViolations(page)).toEqual([]);
   });
 
   it("follows the system's dark mode", async () => {
-    const page = await newPage({ colorScheme: "dark" });
+    const page = await web.newPage({ colorScheme: "dark" });
     await page.goto(communityUrl);
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(background).toBe("rgb(15, 20, 25)");
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "community-dark-desktop");
+  });
+
+  it("lets Alice delete the community, after asking: the feed then answers UnknownFeed", async () => {
+    await alicePage.goto(`${communityUrl}/manage`);
+    const open = alicePage.getByRole("button", { name: "Delete this community…" });
+    const dialog = alicePage.getByRole("dialog", { name: "Delete Design Community?" });
+    // Keeping it deletes nothing.
+    await open.click();
+    await dialog.getByRole("button", { name: "Keep it" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    expect((await alicePage.goto(communityUrl))?.status()).toBe(200);
+
+    await alicePage.goto(`${communityUrl}/manage`);
+    await open.click();
+    expect(await seriousViolations(alicePage)).toEqual([]);
+    await dialog.getByRole("button", { name: "Delete the community" }).click();
+    await alicePage.waitForURL(`${web.workerUrl}/`);
+    await alicePage.getByText("Deleted “Design Community”.").waitFor();
+    // Gone from Alice's repo: the config, the feed record, her membership.
+    for (const collection of [
+      "com.atrarium.community.config",
+      "app.bsky.feed.generator",
+      "com.atrarium.community.membership",
+    ]) {
+      const { data } = await alice.agent.com.atproto.repo.listRecords({ repo: alice.did, collection });
+      expect(data.records, collection).toEqual([]);
+    }
+    expect((await alicePage.goto(communityUrl))?.status()).toBe(404);
+    const feed = await fetch(
+      `${web.workerUrl}/xrpc/app.bsky.feed.getFeedSkeleton?feed=${encodeURIComponent(feedUri)}`,
+    );
+    expect(feed.status).toBe(400);
+    expect(((await feed.json()) as { error: string }).error).toBe("UnknownFeed");
   });
 });

@@ -1,6 +1,7 @@
 // The Hydrator's promises to a page: cached answers, the last good copy (with
 // its age) when a server fails, a deadline no slow server can stretch.
 import { describe, expect, it } from "vitest";
+import type { AuthorSource } from "../../src/web/server/authors.ts";
 import { Hydrator } from "../../src/web/server/hydrate.ts";
 import type { ContentSource, Lookup, PostRecord } from "../../src/web/server/sources/source.ts";
 
@@ -76,5 +77,33 @@ describe("Hydrator", () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     const [next] = await hydrator.posts([uri("slow")]);
     expect(next?.text).toBe("finally");
+  });
+
+  it("asks for the authors along with the posts when they are read apart, not after", async () => {
+    const asked: string[] = [];
+    let answer: (value: Lookup<PostRecord>) => void = () => {};
+    const source: ContentSource = {
+      posts: (uris) => new Map(uris.map((u) => [u, new Promise((resolve) => (answer = resolve))])),
+      handles: (dids) => {
+        asked.push(...dids.map((d) => `handle ${d}`));
+        return new Map(dids.map((d) => [d, Promise.resolve({ found: "alice.test" })]));
+      },
+    };
+    const authors: AuthorSource = {
+      authors: (dids) => {
+        asked.push(...dids.map((d) => `profile ${d}`));
+        return new Map(
+          dids.map((d) => [d, Promise.resolve({ found: { pds: "https://pds.test", displayName: "Alice" } })]),
+        );
+      },
+    };
+    const shown = new Hydrator(source, { authors }).posts([uri("a")]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // The post has not answered yet; its author is already being read.
+    expect(asked).toEqual([`handle ${ALICE}`, `profile ${ALICE}`]);
+    answer({ found: record("a", "hello") });
+    const [post] = await shown;
+    expect(post?.author).toEqual({ did: ALICE, handle: "alice.test", displayName: "Alice" });
+    expect(asked).toHaveLength(2);
   });
 });

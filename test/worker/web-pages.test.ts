@@ -3,7 +3,9 @@
 import { SELF } from "cloudflare:test";
 import { RpcPermission } from "@atproto/oauth-scopes";
 import { beforeAll, describe, expect, it } from "vitest";
-import { clientMetadata } from "../../src/web/server/oauth.ts";
+import type { CommunityView } from "../../src/lexicon/types/com/atrarium/community/defs.ts";
+import { clientMetadata, instanceIsPublic } from "../../src/web/server/oauth.ts";
+import { startBody } from "../../src/web/server/pages/start.ts";
 import { configWith } from "./helpers/config.ts";
 import { type Account, createAccount, startPds, stopPds, writeRecord } from "./helpers/network.ts";
 
@@ -112,7 +114,9 @@ describe("server-rendered pages", () => {
     expect(shown).toEqual([posts.dave, posts.bob, posts.alice]);
     expect(html).toContain("Hello &lt;b&gt;designers&lt;/b&gt;");
     expect(html).toContain(`@${dave.handle}`);
-    expect(html).toContain(`href="https://bsky.app/profile/${alice.handle}/feed/${config.rkey}"`);
+    expect(html).toContain(
+      `<a class="button" href="https://bsky.app/profile/${alice.handle}/feed/${config.rkey}">Open in Bluesky</a>`,
+    );
     expect(html).toContain(`href="/signin?next=%2Fc%2F${hashtag.slice(1)}"`);
   });
 
@@ -126,10 +130,62 @@ describe("server-rendered pages", () => {
     expect(meta(html, "twitter:description")).toBe(meta(html, "og:description"));
   });
 
-  it("lists the community on the home page", async () => {
+  it("explains the hashtag where it is shown, and hides the stage, which changes nothing yet", async () => {
+    const html = await (await page(path)).text();
+    expect(html).toContain(
+      `<p class="hashtag-line"><span class="hashtag">${hashtag}</span> <span class="hashtag-note">(members add it to a post to put the post in the community&#39;s feed)</span></p>`,
+    );
+    expect(html).not.toContain("Stage");
+    const manage = await (await page(`${path}/manage`)).text();
+    expect(manage).toContain(`<span class="hashtag">${hashtag}</span> <span class="hashtag-note">`);
+  });
+
+  it("lists the community on the home page, and asks signed-out readers to sign in to create one", async () => {
     const html = await (await page("/")).text();
     expect(html).toContain(`<a href="${path}">Design &lt;Community&gt; &amp; friends</a>`);
     expect(meta(html, "og:title")).toBe("Atrarium");
+    expect(html).toContain(
+      '<a class="button primary" href="/signin?next=%2F">Sign in to create a community</a>',
+    );
+    // The form waits in a template for the browser code: nothing greyed out is shown.
+    expect(html).not.toMatch(/<fieldset disabled>/);
+    expect(html).toMatch(/<template id="create-form-template"><form id="create-form"/);
+    expect(html).toContain("members add it to a post to put the post in the community&#39;s feed");
+  });
+
+  it("says what to do after creating a community: share, add the feed in Bluesky, how members join", async () => {
+    const res = await page(`${path}/start`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("<h1>Design &lt;Community&gt; &amp; friends is ready</h1>");
+    expect(html).toContain(`<input id="share-link" type="url" readonly value="${ORIGIN}${path}">`);
+    expect(html).toContain('<button type="button" id="copy-link" hidden>Copy link</button>');
+    // This instance is public (https, a public host): the feed opens in the Bluesky app.
+    expect(html).toContain(
+      `<a class="button primary" href="https://bsky.app/profile/${alice.handle}/feed/${config.rkey}">Open the feed in Bluesky</a>`,
+    );
+    expect(html).toContain("They open the link, sign in with their Bluesky account and press Join.");
+    expect(html).toContain(`<span class="hashtag">${hashtag}</span>`);
+    expect(html).toContain(`<a href="${path}/manage">Manage the community</a>`);
+  });
+
+  it("shows the community's numbers on the manage page: a chart of 30 days and the weeks", async () => {
+    const html = await (await page(`${path}/manage`)).text();
+    const stats = html.slice(html.indexOf('<section aria-labelledby="stats-heading" id="stats">'));
+    expect(stats).toMatch(
+      /<svg viewBox="0 0 600 160"[^>]* role="img" aria-labelledby="chart-title chart-summary">/,
+    );
+    expect(stats.match(/<rect class="chart-bar"/g)).toHaveLength(30);
+    // Four posts entered the feed today (one was hidden since; Carol's never entered); three members.
+    expect(stats).toContain('<figcaption id="chart-summary">4 posts in the last 30 days; 3 members now');
+    expect(stats).toMatch(
+      /<tr><th scope="row">This week <span class="hint">[-\d]+ – [-\d]+<\/span><\/th><td>4<\/td><td>3<\/td><td>0<\/td><td>1<\/td><\/tr>/,
+    );
+    // Deleting is for the owner alone: the browser code shows it to them, after asking.
+    expect(html).toMatch(
+      /<section id="delete-section" class="danger-zone" aria-labelledby="delete-heading" hidden>/,
+    );
+    expect(html).toContain('<dialog id="delete-dialog"');
   });
 
   it("leads the owner-and-rkey address to the readable one, and answers 404 pages for the rest", async () => {
@@ -207,6 +263,25 @@ describe("server-rendered pages", () => {
       "com.atrarium.sync.requestIndex",
     ]);
     expect(rpc.every((p) => p.aud === "did:web:feeds.test#atrarium")).toBe(true);
+  });
+});
+
+describe("a local instance", () => {
+  it("is not one the Bluesky app can reach: its pages give the feed's at:// URI instead of a Bluesky link", () => {
+    expect(instanceIsPublic({ publicUrl: new URL("http://localhost:8787") })).toBe(false);
+    expect(instanceIsPublic({ publicUrl: new URL("https://10.0.0.7") })).toBe(false);
+    expect(instanceIsPublic({ publicUrl: new URL("https://feeds.example.com") })).toBe(true);
+    const view = {
+      uri: "at://did:plc:owner/com.atrarium.community.config/3kabc",
+      feed: "at://did:plc:owner/app.bsky.feed.generator/3kabc",
+      owner: "did:plc:owner",
+      name: "Local",
+      hashtag: "#atr_1a2b3c4d",
+    } as CommunityView;
+    const html = startBody({ view }, "http://127.0.0.1:8787", false).toString();
+    expect(html).toContain("<code>at://did:plc:owner/app.bsky.feed.generator/3kabc</code>");
+    expect(html).not.toContain("bsky.app/profile");
+    expect(html).toContain('value="http://127.0.0.1:8787/c/atr_1a2b3c4d"');
   });
 });
 

@@ -73,6 +73,7 @@ export function applyPost(c: CommunityState, event: RecordEvent, now = Date.now(
     tagged: tagged ? 1 : 0,
   });
   c.postsWritten = true;
+  if (admitted && tagged && known.observed === null) c.store.activity.countPost(sortAt);
   if (!admitted) return rejected(NOT_ADMITTED(event.did));
   return tagged ? applied() : ignored("post lacks this community's hashtag (kept until the config says)");
 }

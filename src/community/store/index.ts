@@ -2,6 +2,7 @@
 // each part owns its tables' SQL; the apply modules and the views hold the logic.
 import { Sql } from "../../storage.ts";
 import { ActionStore } from "./action-store.ts";
+import { ActivityStore } from "./activity-store.ts";
 import { ConfigStore } from "./config-store.ts";
 import { MemberStore } from "./member-store.ts";
 import { MembershipStore } from "./membership-store.ts";
@@ -16,6 +17,7 @@ export class CommunityStore {
   readonly members: MemberStore;
   readonly actions: ActionStore;
   readonly posts: PostStore;
+  readonly activity: ActivityStore;
 
   constructor(storage: DurableObjectStorage) {
     this.sql = new Sql(storage.sql);
@@ -25,6 +27,7 @@ export class CommunityStore {
     this.members = new MemberStore(this.sql);
     this.actions = new ActionStore(this.sql);
     this.posts = new PostStore(this.sql);
+    this.activity = new ActivityStore(this.sql);
     this.transaction = (fn) => storage.transactionSync(fn);
   }
 

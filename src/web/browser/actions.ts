@@ -192,6 +192,41 @@ export async function leave(actor: Actor, community: { uri: string; name: string
   );
 }
 
+/**
+ * Deletes a community its owner no longer wants: the config, the feed record
+ * and the owner's membership, in one commit. The index then stops the feed
+ * (UnknownFeed) and lets the hashtag go.
+ */
+export async function deleteCommunity(
+  actor: Actor,
+  community: { uri: string; rkey: string; name: string },
+): Promise<Outcome> {
+  const feed = await getOwn(
+    actor,
+    COLLECTIONS.feedGenerator,
+    community.rkey,
+    "reading the feed record",
+  ).catch(() => null);
+  const memberships = await myMemberships(actor, community.uri);
+  const remove = (collection: string, rkey: string) => ({
+    $type: "com.atproto.repo.applyWrites#delete",
+    collection,
+    rkey,
+  });
+  await own(actor.session, "com.atproto.repo.applyWrites", {
+    doing: "deleting the community",
+    input: {
+      repo: actor.session.did,
+      writes: [
+        remove(COLLECTIONS.config, community.rkey),
+        ...(feed ? [remove(COLLECTIONS.feedGenerator, community.rkey)] : []),
+        ...memberships.map((m) => remove(COLLECTIONS.membership, rkeyOf(m.uri))),
+      ],
+    },
+  });
+  return finish(actor, [community.uri, ...memberships.map((m) => m.uri)], `Deleted “${community.name}”`);
+}
+
 export async function post(actor: Actor, community: { hashtag: string }, text: string): Promise<Outcome> {
   const written = await create(actor, COLLECTIONS.post, taggedPost(text, community.hashtag), "posting");
   return finish(actor, [written.uri], "Posted");

@@ -1,5 +1,6 @@
 // Small DOM helpers shared by the pages: messages, busy buttons, local times,
 // and re-reading parts of the server-rendered page after a change.
+import { signInPath } from "../shared/links.ts";
 import { Problem } from "./errors.ts";
 
 export function el<K extends keyof HTMLElementTagNameMap>(
@@ -37,12 +38,27 @@ export function say(
   if (kind === "ok") toastTimer = setTimeout(() => toast.classList.remove("visible"), 8_000);
 }
 
+const FLASH = "atrarium:flash";
+
+/** A message for the next page this tab opens (the page is about to change). */
+export function flash(message: string): void {
+  sessionStorage.setItem(FLASH, message);
+}
+
+/** Shows the message the previous page left, once. */
+export function showFlash(): void {
+  const message = sessionStorage.getItem(FLASH);
+  if (!message) return;
+  sessionStorage.removeItem(FLASH);
+  say(message);
+}
+
 /** Shows a failure with what to do about it (a sign-in link when the session is over). */
 export function sayProblem(err: unknown, doing: string): void {
   const problem =
     err instanceof Problem ? err : new Problem("server", `Something went wrong while ${doing}.`);
   if (!(err instanceof Problem)) console.error(err);
-  const signIn = { href: `/signin?${new URLSearchParams({ next: location.pathname })}`, label: "Sign in" };
+  const signIn = { href: signInPath(location.pathname), label: "Sign in" };
   say(problem.message, "error", problem.kind === "session" ? signIn : undefined);
 }
 

@@ -1,10 +1,10 @@
-// Text shown on the pages: counts, times and people, formatted the same way everywhere.
+// Text shown on the server-rendered pages as HTML: times and people. The words
+// and numbers both sides format live in ../shared/format.ts.
+import { HASHTAG_MEANING, personName, plural, shortDid } from "../shared/format.ts";
+import { profileUrl } from "../shared/links.ts";
 import { html, type SafeHtml } from "./html.ts";
-import { profileUrl } from "./links.ts";
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
-}
+export { plural, shortDid };
 
 /** A time as the server can show it (UTC); the browser rewrites it in the reader's own time zone. */
 export function timeElement(iso: string | undefined): SafeHtml {
@@ -14,14 +14,14 @@ export function timeElement(iso: string | undefined): SafeHtml {
   return html`<time datetime="${date.toISOString()}">${text}</time>`;
 }
 
-/** `did:plc:abcdef…` shortened for display; the whole DID stays in the title. */
-export function shortDid(did: string): string {
-  return did.length > 24 ? `${did.slice(0, 20)}…` : did;
-}
-
 /** A person: `@handle` when verified, else the DID, linking to their Bluesky profile. */
 export function personLink(did: string, handle: string | undefined): SafeHtml {
   return handle
-    ? html`<a class="person" href="${profileUrl(handle)}">@${handle}</a>`
-    : html`<a class="person" href="${profileUrl(did)}" title="${did}">${shortDid(did)}</a>`;
+    ? html`<a class="person" href="${profileUrl(handle)}">${personName(did, handle)}</a>`
+    : html`<a class="person" href="${profileUrl(did)}" title="${did}">${personName(did, handle)}</a>`;
+}
+
+/** A community hashtag with the sentence that says what it does. */
+export function hashtagExplained(hashtag: string): SafeHtml {
+  return html`<span class="hashtag">${hashtag}</span> <span class="hashtag-note">(${HASHTAG_MEANING})</span>`;
 }

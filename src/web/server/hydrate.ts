@@ -1,9 +1,31 @@
-// Turns the feed's post URIs into what a page shows: text, time and the
-// author's handle, read from a ContentSource through per-isolate caches.
-// A page never waits long: answers that miss the deadline are shown as
+// Turns the feed's post URIs into what a page shows: each post with its
+// author (verified handle, name, avatar), its text and facets, its embed
+// (images, link card, quoted post), the post it replies to, and its counts
+// when an AppView tells them. Read from a ContentSource (and, without an
+// AppView, the authors' profiles from an AuthorSource) through per-isolate
+// caches, in two rounds: the posts (with their authors, when those are read
+// apart), then what the posts name (quoted posts, the people replied to). A
+// page never waits long: answers that miss the deadline are shown as
 // unavailable (and still fill the cache for the next page); when a server
 // fails, the last good copy is shown with its age.
 import { parseRecordUri } from "../../records/address.ts";
+import {
+  type Author,
+  authorFromView,
+  type BlobUrl,
+  countsFromView,
+  embeddedUri,
+  embedFromRecord,
+  embedFromView,
+  type PostView,
+  type Quote,
+  quoteFromRecord,
+  readFacets,
+  recordHref,
+  replyParentUri,
+  unavailableQuote,
+} from "../shared/post.ts";
+import { type AuthorRecord, type AuthorSource, blobUrl } from "./authors.ts";
 import { type Cached, StaleCache } from "./cache.ts";
 import type { ContentSource, Lookup, PostRecord } from "./sources/source.ts";
 
@@ -16,21 +38,13 @@ const RETRY_AFTER_MS = 30_000;
 const MAX_ENTRIES = 5_000;
 export const DEFAULT_DEADLINE_MS = 2_500;
 
-export interface AuthorView {
-  did: string;
-  handle?: string;
-}
-
-export interface PostView {
-  uri: string;
-  author: AuthorView;
-  cid?: string;
-  text?: string;
-  createdAt?: string;
-  /** Why the post's text is not shown. */
-  unavailable?: string;
-  /** When the copy shown was read, if its server did not answer just now. */
-  staleSince?: string;
+export interface HydratorOptions {
+  /** How long a page waits for its servers, both rounds together (default 2.5 s). */
+  deadlineMs?: number;
+  /** The clock (tests move it). */
+  now?: () => number;
+  /** Names, avatars and blob addresses from the authors' PDSes (pages read without an AppView). */
+  authors?: AuthorSource;
 }
 
 interface Resolved<T> {
@@ -38,15 +52,24 @@ interface Resolved<T> {
   staleSince?: number;
 }
 
-export interface HydratorOptions {
-  /** How long a page waits for its servers (default 2.5 s). */
-  deadlineMs?: number;
-  /** The clock (tests move it). */
-  now?: () => number;
+/** What the second round found: the posts' quoted posts, handles and authors' records. */
+interface Named {
+  quotes: Map<string, Resolved<PostRecord>>;
+  handles: Map<string, string>;
+  authors: Map<string, Resolved<AuthorRecord>>;
 }
+
+const didOf = (uri: string) => parseRecordUri(uri)?.did ?? "";
+const found = <T>(resolved: Resolved<T> | undefined): T | undefined =>
+  resolved && "found" in resolved.lookup ? resolved.lookup.found : undefined;
+const why = <T>(resolved: Resolved<T> | undefined): string => {
+  const lookup = resolved?.lookup ?? { failed: "not looked up" };
+  return "missing" in lookup ? lookup.missing : "failed" in lookup ? lookup.failed : "";
+};
 
 export class Hydrator {
   private readonly source: ContentSource;
+  private readonly authorSource: AuthorSource | undefined;
   private readonly deadlineMs: number;
   private readonly now: () => number;
   private readonly postCache = new StaleCache<string, Lookup<PostRecord>>({
@@ -57,54 +80,156 @@ export class Hydrator {
     maxEntries: MAX_ENTRIES,
     ttlMs: HANDLE_TTL_MS,
   });
+  private readonly authorCache = new StaleCache<string, Lookup<AuthorRecord>>({
+    maxEntries: MAX_ENTRIES,
+    ttlMs: HANDLE_TTL_MS,
+  });
 
   constructor(source: ContentSource, options: HydratorOptions = {}) {
     this.source = source;
+    this.authorSource = options.authors;
     this.deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
     this.now = options.now ?? Date.now;
   }
 
-  /** The posts, in the order given, each with its author's handle. */
+  /** The posts, in the order given, as a page shows them. */
   async posts(uris: string[]): Promise<PostView[]> {
-    const records = await this.lookup(this.postCache, POST_TTL_MS, uris, (keys) => this.source.posts(keys));
-    // A source that tells handles along with posts saves the handle lookups.
-    for (const { lookup } of records.values()) {
-      if ("found" in lookup && lookup.found.authorHandle) {
-        const did = parseRecordUri(lookup.found.uri)?.did;
-        if (did) this.handleCache.set(did, { found: lookup.found.authorHandle }, this.now());
-      }
-    }
-    const handles = await this.handles(uris.map((uri) => parseRecordUri(uri)?.did ?? ""));
-    return uris.map((uri) => {
-      const did = parseRecordUri(uri)?.did ?? "";
-      const handle = handles.get(did);
-      const author = handle ? { did, handle } : { did };
-      const resolved = records.get(uri);
-      const lookup = resolved?.lookup ?? { failed: "not looked up" };
-      if (!("found" in lookup)) {
-        return { uri, author, unavailable: "missing" in lookup ? lookup.missing : lookup.failed };
-      }
-      const { cid, text, createdAt } = lookup.found;
-      return {
-        uri,
-        author,
-        cid,
-        ...(text !== undefined ? { text } : {}),
-        ...(createdAt !== undefined ? { createdAt } : {}),
-        ...(resolved?.staleSince ? { staleSince: new Date(resolved.staleSince).toISOString() } : {}),
-      };
-    });
+    const until = this.now() + this.deadlineMs;
+    const writers = uris.map(didOf);
+    // Without an AppView, authors are read apart from their posts: ask at once, alongside the posts.
+    const early = this.authorSource ? writers : [];
+    const [records, writerHandles, writerRecords] = await Promise.all([
+      this.lookup(this.postCache, POST_TTL_MS, uris, (keys) => this.source.posts(keys), until),
+      this.handles(early, until),
+      this.authorRecords(early, until),
+    ]);
+    this.learnHandles(records.values());
+    const shown = [...records.values()].map(found).filter((r) => r !== undefined);
+    // A source with views (an AppView) has read the quoted posts already.
+    const quoteUris = shown
+      .filter((r) => !r.view)
+      .map((r) => embeddedUri(r.record))
+      .filter(
+        (uri) => uri !== undefined && parseRecordUri(uri)?.collection === "app.bsky.feed.post",
+      ) as string[];
+    const parents = shown.map((r) => replyParentUri(r.record)).filter((uri) => uri !== undefined);
+    const asked = new Set(early);
+    const fresh = (dids: string[]) => dids.filter((did) => !asked.has(did));
+    const [quotes, moreHandles, moreRecords] = await Promise.all([
+      this.lookup(this.postCache, POST_TTL_MS, quoteUris, (keys) => this.source.posts(keys), until),
+      this.handles(fresh([...writers, ...quoteUris.map(didOf), ...parents.map(didOf)]), until),
+      this.authorRecords(fresh(quoteUris.map(didOf)), until),
+    ]);
+    this.learnHandles(quotes.values());
+    const named: Named = {
+      quotes,
+      handles: new Map([...writerHandles, ...moreHandles]),
+      authors: new Map([...writerRecords, ...moreRecords]),
+    };
+    return uris.map((uri) => this.view(uri, records.get(uri), named));
   }
 
   /** Verified handles by DID; a DID without one (or whose server did not answer) is left out. */
-  async handles(dids: string[]): Promise<Map<string, string>> {
+  async handles(dids: string[], until = this.now() + this.deadlineMs): Promise<Map<string, string>> {
     const wanted = dids.filter((did) => did.startsWith("did:"));
-    const resolved = await this.lookup(this.handleCache, HANDLE_TTL_MS, wanted, (keys) =>
-      this.source.handles(keys),
+    const resolved = await this.lookup(
+      this.handleCache,
+      HANDLE_TTL_MS,
+      wanted,
+      (keys) => this.source.handles(keys),
+      until,
     );
     const out = new Map<string, string>();
     for (const [did, { lookup }] of resolved) if ("found" in lookup) out.set(did, lookup.found);
     return out;
+  }
+
+  /** A source that tells handles along with posts saves the handle lookups. */
+  private learnHandles(resolved: Iterable<Resolved<PostRecord>>): void {
+    for (const { lookup } of resolved) {
+      if ("found" in lookup && lookup.found.authorHandle) {
+        const did = didOf(lookup.found.uri);
+        if (did) this.handleCache.set(did, { found: lookup.found.authorHandle }, this.now());
+      }
+    }
+  }
+
+  private authorRecords(dids: string[], until: number): Promise<Map<string, Resolved<AuthorRecord>>> {
+    const source = this.authorSource;
+    if (!source) return Promise.resolve(new Map());
+    return this.lookup(
+      this.authorCache,
+      HANDLE_TTL_MS,
+      dids.filter((d) => d.startsWith("did:")),
+      (keys) => source.authors(keys),
+      until,
+    );
+  }
+
+  /** A DID's images, read from its PDS; none when its PDS is unknown (or refused by the guard). */
+  private blobs(did: string, named: Named): BlobUrl {
+    const pds = found(named.authors.get(did))?.pds;
+    return (cid) => (pds ? blobUrl(pds, did, cid) : undefined);
+  }
+
+  private author(did: string, view: unknown, named: Named): Author {
+    const handle = named.handles.get(did);
+    const fromView = view === undefined ? undefined : authorFromView((view as { author?: unknown }).author);
+    if (fromView) return { ...fromView, ...(handle ? { handle } : {}) };
+    const record = found(named.authors.get(did));
+    const avatar = record?.avatarCid ? this.blobs(did, named)(record.avatarCid) : undefined;
+    return {
+      did,
+      ...(handle ? { handle } : {}),
+      ...(record?.displayName ? { displayName: record.displayName } : {}),
+      ...(avatar ? { avatar } : {}),
+    };
+  }
+
+  private quote(uri: string | undefined, named: Named): Quote | undefined {
+    if (!uri || !named.quotes.has(uri)) return undefined;
+    const resolved = named.quotes.get(uri);
+    const did = didOf(uri);
+    const author = this.author(did, undefined, named);
+    const record = found(resolved);
+    if (!record) return { ...unavailableQuote(uri, why(resolved)), author };
+    return quoteFromRecord(uri, record.record ?? record, author, this.blobs(did, named));
+  }
+
+  private view(uri: string, resolved: Resolved<PostRecord> | undefined, named: Named): PostView {
+    const did = didOf(uri);
+    const record = found(resolved);
+    const author = this.author(did, record?.view, named);
+    const href = recordHref(uri, author.handle);
+    if (!record) return { uri, href, author, facets: [], unavailable: why(resolved) };
+    const value = record.record ?? record;
+    const embed = record.view
+      ? embedFromView((record.view as { embed?: unknown }).embed)
+      : embedFromRecord(value, this.blobs(did, named), this.quote(embeddedUri(value), named));
+    const parent = replyParentUri(value);
+    const parentHandle = parent ? named.handles.get(didOf(parent)) : undefined;
+    const counts = record.view ? countsFromView(record.view) : undefined;
+    return {
+      uri,
+      href,
+      cid: record.cid,
+      author,
+      ...(record.text !== undefined ? { text: record.text } : {}),
+      facets: readFacets((value as { facets?: unknown }).facets),
+      ...(record.createdAt !== undefined ? { createdAt: record.createdAt } : {}),
+      ...(embed ? { embed } : {}),
+      ...(parent
+        ? {
+            replyTo: {
+              uri: parent,
+              href: recordHref(parent, parentHandle),
+              author: { did: didOf(parent), ...(parentHandle ? { handle: parentHandle } : {}) },
+            },
+          }
+        : {}),
+      ...(counts ? { counts } : {}),
+      ...(resolved?.staleSince ? { staleSince: new Date(resolved.staleSince).toISOString() } : {}),
+    };
   }
 
   private async lookup<T>(
@@ -112,6 +237,7 @@ export class Hydrator {
     ttlMs: number,
     keys: string[],
     ask: (keys: string[]) => Map<string, Promise<Lookup<T>>>,
+    until: number,
   ): Promise<Map<string, Resolved<T>>> {
     const out = new Map<string, Resolved<T>>();
     const toAsk: string[] = [];
@@ -124,7 +250,10 @@ export class Hydrator {
     const pending = ask(toAsk);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<Lookup<T>>((resolve) => {
-      timer = setTimeout(() => resolve({ failed: "its server took too long to answer" }), this.deadlineMs);
+      timer = setTimeout(
+        () => resolve({ failed: "its server took too long to answer" }),
+        Math.max(0, until - this.now()),
+      );
     });
     try {
       await Promise.all(

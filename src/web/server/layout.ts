@@ -3,8 +3,8 @@
 // the site header with the account area, and the settings for the browser code.
 
 import type { WebConfig } from "../shared/contract.ts";
+import { signInPath } from "../shared/links.ts";
 import { html, jsonScript, type SafeHtml } from "./html.ts";
-import { signInPath } from "./links.ts";
 
 export interface PageMeta {
   /** The page's own title; the site name is added. */
@@ -19,7 +19,7 @@ export interface PageMeta {
 export interface PageInput {
   meta: PageMeta;
   /** Which browser module runs (body[data-page]). */
-  name: "home" | "community" | "manage" | "signin" | "callback" | "not-found";
+  name: "home" | "community" | "start" | "manage" | "signin" | "callback" | "not-found";
   body: SafeHtml;
   origin: string;
   config: WebConfig;

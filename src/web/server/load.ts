@@ -9,6 +9,7 @@ import type { Hydrator } from "./hydrate.ts";
 import { type CommunityPage, POSTS_PER_PAGE } from "./pages/community.ts";
 import { COMMUNITIES_PER_PAGE, type HomePage } from "./pages/home.ts";
 import { type ManagePage, MEMBERS_SHOWN } from "./pages/manage.ts";
+import type { StartPage } from "./pages/start.ts";
 
 /** A page asked for with a cursor that no page of ours produced. */
 export const BAD_CURSOR = "bad-cursor" as const;
@@ -79,12 +80,27 @@ export async function loadManagePage(
   uri: string,
 ): Promise<ManagePage | null> {
   const feed = ctx.communityFeed(uri);
-  const [view, members] = await Promise.all([feed.getCommunityView(), feed.getMembers(MEMBERS_SHOWN)]);
-  if (!view || "error" in members) return null;
+  const [view, members, stats] = await Promise.all([
+    feed.getCommunityView(),
+    feed.getMembers(MEMBERS_SHOWN),
+    feed.getStats(),
+  ]);
+  if (!view || "error" in members || !stats) return null;
   const handles = await hydrator.handles([
     view.owner,
     ...view.moderators,
     ...members.members.map((m) => m.did),
   ]);
-  return { view, members: members.members, moreMembers: members.cursor !== undefined, handles };
+  return { view, members: members.members, moreMembers: members.cursor !== undefined, handles, stats };
+}
+
+export async function loadStartPage(
+  ctx: AppContext,
+  hydrator: Hydrator,
+  uri: string,
+): Promise<StartPage | null> {
+  const view = await ctx.communityFeed(uri).getCommunityView();
+  if (!view) return null;
+  const ownerHandle = (await hydrator.handles([view.owner])).get(view.owner);
+  return { view, ...(ownerHandle ? { ownerHandle } : {}) };
 }

@@ -3,6 +3,7 @@
 // receives. Local development differs only in values (a loopback client id,
 // an http PLC and handle resolver), never in code.
 import type { Config } from "../../config/config.ts";
+import { isPrivateHost } from "../../net/address.ts";
 import { COLLECTIONS } from "../../records/address.ts";
 import type { ClientMetadata, WebConfig } from "../shared/contract.ts";
 
@@ -25,6 +26,9 @@ const PROXIED_METHODS = ["com.atrarium.moderation.getActions", "com.atrarium.syn
  */
 const scopeParam = (value: string) => value.replace(/%/g, "%25").replace(/#/g, "%23");
 
+/** The feed record of a community: created with it, kept in step with its name, deleted with it. */
+const FEED_RECORD_SCOPE = `repo:${COLLECTIONS.feedGenerator}?action=create&action=update&action=delete`;
+
 /** Our OAuth permission sets (lexicons/com/atrarium/auth*.json), published with `lexicons:publish`. */
 const PERMISSION_SETS = ["com.atrarium.authMember", "com.atrarium.authManager"];
 
@@ -46,7 +50,7 @@ export function permissionSetScopes(serviceDid: string): string[] {
       inherit ? `include:${set}?aud=${scopeParam(audience)}` : `include:${set}`,
     ),
     ...(inherit ? [] : PROXIED_METHODS.map((lxm) => `rpc:${lxm}?aud=${scopeParam(audience)}`)),
-    `repo:${COLLECTIONS.feedGenerator}?action=create&action=update`,
+    FEED_RECORD_SCOPE,
     `repo:${COLLECTIONS.post}?action=create`,
   ];
 }
@@ -60,8 +64,8 @@ export function grantedScopes(serviceDid: string): string[] {
   const aud = scopeParam(`${serviceDid}#${PROXY_SERVICE_ID}`);
   return [
     "atproto",
-    `repo:${COLLECTIONS.config}?action=create&action=update`,
-    `repo:${COLLECTIONS.feedGenerator}?action=create&action=update`,
+    `repo:${COLLECTIONS.config}?action=create&action=update&action=delete`,
+    FEED_RECORD_SCOPE,
     `repo:${COLLECTIONS.membership}?action=create&action=update&action=delete`,
     `repo:${COLLECTIONS.action}?action=create`,
     `repo:${COLLECTIONS.post}?action=create`,
@@ -82,6 +86,12 @@ export function appOrigin(config: Pick<Config, "publicUrl">): string {
 }
 
 const isLoopback = (origin: string) => ["127.0.0.1", "[::1]"].includes(new URL(origin).hostname);
+
+/** Whether the Bluesky app can reach this instance's feeds: an https origin on a public host. */
+export function instanceIsPublic(config: Pick<Config, "publicUrl">): boolean {
+  const url = new URL(appOrigin(config));
+  return url.protocol === "https:" && !isPrivateHost(url.hostname);
+}
 
 /**
  * The public-client metadata. A deployed app's client_id is the URL of this

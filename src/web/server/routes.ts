@@ -7,17 +7,34 @@ import type { AppContext } from "../../context.ts";
 import type { CommunityView } from "../../lexicon/types/com/atrarium/community/defs.ts";
 import { COLLECTIONS, parseCommunityUri, parseRecordUri } from "../../records/address.ts";
 import { allowRequest } from "../../sync/rateLimit.ts";
+import { communityPath, hashtagOfSlug } from "../shared/links.ts";
+import { imagesOf } from "../shared/post.ts";
 import { sameOriginPath } from "../shared/return-path.ts";
+import { pdsAuthors } from "./authors.ts";
 import { Hydrator } from "./hydrate.ts";
 import { type PageInput, renderPage } from "./layout.ts";
-import { communityPath, hashtagOfSlug } from "./links.ts";
-import { BAD_CURSOR, communityByHashtag, loadCommunityPage, loadHomePage, loadManagePage } from "./load.ts";
-import { appOrigin, CALLBACK_PATH, CLIENT_METADATA_PATH, clientMetadata, webConfig } from "./oauth.ts";
+import {
+  BAD_CURSOR,
+  communityByHashtag,
+  loadCommunityPage,
+  loadHomePage,
+  loadManagePage,
+  loadStartPage,
+} from "./load.ts";
+import {
+  appOrigin,
+  CALLBACK_PATH,
+  CLIENT_METADATA_PATH,
+  clientMetadata,
+  instanceIsPublic,
+  webConfig,
+} from "./oauth.ts";
 import { communityBody, communityMeta, communityPageData } from "./pages/community.ts";
 import { homeBody, homeMeta } from "./pages/home.ts";
 import { manageBody, manageMeta } from "./pages/manage.ts";
 import { notFoundBody, notFoundMeta } from "./pages/not-found.ts";
 import { callbackBody, callbackMeta, signInBody, signInMeta } from "./pages/signin.ts";
+import { startBody, startMeta } from "./pages/start.ts";
 import { appviewSource } from "./sources/appview.ts";
 import { pdsSource } from "./sources/pds.ts";
 
@@ -38,20 +55,28 @@ const queryList = (value: unknown) =>
   (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string");
 
 export function registerWebRoutes(app: express.Express, ctx: AppContext): void {
+  // With an AppView, posts come with their authors' profiles and image URLs; without one,
+  // the authors' PDSes tell names and avatars, and serve the images (getBlob).
   const { appviewUrl } = ctx.config;
-  const hydrator = new Hydrator(
-    appviewUrl ? appviewSource(appviewUrl.href, ctx.config.allowPrivatePds) : pdsSource(ctx),
-  );
+  const hydrator = appviewUrl
+    ? new Hydrator(appviewSource(appviewUrl.href, ctx.config.allowPrivatePds))
+    : new Hydrator(pdsSource(ctx), { authors: pdsAuthors(ctx) });
   const config = webConfig(ctx.config);
   const origin = appOrigin(ctx.config);
-  const securityHeaders = pageHeaders(config.allowHttp);
+  const publicInstance = instanceIsPublic(ctx.config);
 
-  const send = (res: express.Response, status: number, page: Omit<PageInput, "origin" | "config">) => {
+  /** A page; `images` are the image URLs it shows, whose origins its CSP allows. */
+  const send = (
+    res: express.Response,
+    status: number,
+    page: Omit<PageInput, "origin" | "config"> & { images?: string[] },
+  ) => {
+    const { images = [], ...input } = page;
     res
       .status(status)
-      .set(securityHeaders)
+      .set(pageHeaders(config.allowHttp, images))
       .type("html")
-      .send(renderPage({ ...page, origin, config }));
+      .send(renderPage({ ...input, origin, config }));
   };
   const notFound = (res: express.Response, path: string, what: string) =>
     send(res, 404, { meta: notFoundMeta(path), name: "not-found", body: notFoundBody(what) });
@@ -71,7 +96,7 @@ export function registerWebRoutes(app: express.Express, ctx: AppContext): void {
    */
   const communityRoute = <P extends { view: CommunityView }>(
     load: (uri: string, req: express.Request) => Promise<P | null | typeof BAD_CURSOR>,
-    render: (page: P) => Pick<PageInput, "meta" | "name" | "body">,
+    render: (page: P) => Pick<PageInput, "meta" | "name" | "body"> & { images?: string[] },
   ) =>
     route(async (req, res, next) => {
       const hashtag = hashtagOfSlug(req.params.slug ?? "");
@@ -87,7 +112,23 @@ export function registerWebRoutes(app: express.Express, ctx: AppContext): void {
     "/c/:slug",
     communityRoute(
       (uri, req) => loadCommunityPage(ctx, hydrator, uri, queryString(req.query.cursor)),
-      (page) => ({ meta: communityMeta(page.view), name: "community", body: communityBody(page) }),
+      (page) => ({
+        meta: communityMeta(page.view),
+        name: "community",
+        body: communityBody(page, publicInstance),
+        images: page.posts.flatMap(imagesOf),
+      }),
+    ),
+  );
+  app.get(
+    "/c/:slug/start",
+    communityRoute(
+      (uri) => loadStartPage(ctx, hydrator, uri),
+      (page) => ({
+        meta: startMeta(page.view),
+        name: "start",
+        body: startBody(page, origin, publicInstance),
+      }),
     ),
   );
   app.get(
@@ -152,7 +193,7 @@ export function webNotFound(ctx: AppContext): express.RequestHandler {
     if (req.method !== "GET" || req.path.startsWith("/xrpc/") || !req.accepts("html")) return next();
     res
       .status(404)
-      .set(pageHeaders(config.allowHttp))
+      .set(pageHeaders(config.allowHttp, []))
       .type("html")
       .send(
         renderPage({
@@ -178,19 +219,34 @@ export const webError: express.ErrorRequestHandler = (err, req, res, next) => {
     );
 };
 
+/** The origins of the image URLs a page shows: the only other places it loads images from. */
+export function imageOrigins(images: readonly string[]): string[] {
+  const origins = new Set<string>();
+  for (const image of images) {
+    try {
+      const url = new URL(image);
+      if (url.protocol === "https:" || url.protocol === "http:") origins.add(url.origin);
+    } catch {
+      // not a URL: nothing to allow
+    }
+  }
+  return [...origins].sort();
+}
+
 /**
  * The pages run only our own scripts. They talk to the user's PDS, its
  * authorization server and the PLC directory, which can be anywhere (https;
- * plain http too for a loopback app in local development).
+ * plain http too for a loopback app in local development). Images come from
+ * the origins of the posts' images (the authors' PDSes, or the AppView's CDN).
  */
-function pageHeaders(allowHttp: boolean): Record<string, string> {
+function pageHeaders(allowHttp: boolean, images: readonly string[]): Record<string, string> {
   const connect = allowHttp ? "'self' https: http:" : "'self' https:";
   return {
     "content-security-policy": [
       "default-src 'self'",
       "script-src 'self'",
       "style-src 'self'",
-      "img-src 'self' data:",
+      ["img-src 'self' data:", ...imageOrigins(images)].join(" "),
       `connect-src ${connect}`,
       "form-action 'self'",
       "frame-ancestors 'none'",

@@ -1,7 +1,9 @@
 // A community page for signed-in people: join or leave, post, and (for the
-// owner and moderators) hide posts and block members right from the feed.
-// Every control goes into a place the server already rendered.
+// owner and moderators) a Manage link in the header and Hide and Block on
+// each post of the feed. The owner has no "Leave": a community is left by
+// deleting it. Every control goes into a place the server already rendered.
 import type * as GetMembership from "../../../client/lexicon/types/com/atrarium/community/getMembership.ts";
+import { managePath } from "../../shared/links.ts";
 import { join, leave, moderate, type Outcome, post } from "../actions.ts";
 import { type CommunityPageData, readCommunity, type WebConfig } from "../config.ts";
 import { graphemes, postRoom } from "../records.ts";
@@ -18,8 +20,9 @@ export async function startCommunityPage(config: WebConfig, session: Session | n
   if (!session) return;
   const community = readCommunity();
   const actor = { session, config };
-  const joinButton = replaceJoinLink();
-  const moderator = community.owner === session.did || community.moderators.includes(session.did);
+  const owner = community.owner === session.did;
+  const moderator = owner || community.moderators.includes(session.did);
+  const joinButton = placeActions(community, owner, moderator);
 
   const show = async (outcome: Outcome) => {
     say(outcome.message);
@@ -31,7 +34,7 @@ export async function startCommunityPage(config: WebConfig, session: Session | n
   let status: Status = "none";
   const setStatus = (next: Status) => {
     status = next;
-    showMembership(community, session, status, joinButton, moderator);
+    showMembership(session, status, joinButton, owner);
   };
   joinButton.addEventListener("click", async () => {
     const leaving = status === "member";
@@ -77,25 +80,36 @@ export async function startCommunityPage(config: WebConfig, session: Session | n
   }
 }
 
-/** The server's "Join" link (to sign-in) becomes a button, in the same place and size. */
-function replaceJoinLink(): HTMLButtonElement {
+/**
+ * The server's "Join" link (to sign-in) becomes a button, in the same place
+ * and size; the owner and moderators get "Manage". The owner's Manage takes
+ * the Join link's place (an owner who is a member has nothing to join or
+ * leave), so nothing already shown moves.
+ */
+function placeActions(community: CommunityPageData, owner: boolean, moderator: boolean): HTMLButtonElement {
   const link = document.getElementById("join-button");
   const button = el("button", { type: "button", id: "join-button", class: "button primary" }, "Checking…");
   button.disabled = true;
-  link?.replaceWith(button);
+  const manage = el(
+    "a",
+    { class: "button", id: "manage-link", href: managePath(community.hashtag) },
+    "Manage",
+  );
+  if (owner) link?.replaceWith(manage);
+  else {
+    link?.replaceWith(button);
+    if (moderator) document.getElementById("community-actions")?.append(manage);
+  }
   return button;
 }
 
-function showMembership(
-  community: CommunityPageData,
-  session: Session,
-  status: Status,
-  button: HTMLButtonElement,
-  moderator: boolean,
-): void {
+function showMembership(session: Session, status: Status, button: HTMLButtonElement, owner: boolean): void {
   const note = document.getElementById("composer-note");
   const fieldset = document.querySelector<HTMLFieldSetElement>("#composer fieldset");
   const member = status === "member";
+  // The owner stays a member as long as the community exists; one who is not (yet) may join.
+  if (owner && !member && !button.isConnected) document.getElementById("community-actions")?.append(button);
+  if (owner && member) button.remove();
   button.disabled = status === "blocked";
   button.textContent = member ? "Leave" : status === "blocked" ? "Blocked" : "Join";
   button.classList.toggle("primary", !member);
@@ -109,7 +123,6 @@ function showMembership(
         ? `Posting as ${who}.`
         : `Join to post here, as ${who}.`;
   note.replaceChildren(text);
-  if (moderator) note.append(" ", el("a", { href: `${community.path}/manage` }, "Manage this community"));
 }
 
 function setUpComposer(community: CommunityPageData, send: (text: string) => Promise<void>): void {

@@ -1,18 +1,19 @@
-// The community list: signed-in people may use the "create a community" form,
-// which the server renders disabled so that nothing moves when it wakes up.
+// The community list: signed in, the "Sign in to create a community" link
+// becomes the form (kept in a <template> by the server). After creating, the
+// owner lands on the page that says what to do next.
+import { startPath } from "../../shared/links.ts";
 import { createCommunity } from "../actions.ts";
 import type { WebConfig } from "../config.ts";
 import type { Session } from "../session.ts";
 import { say, sayProblem, whileBusy } from "../ui.ts";
 
 export function startHomePage(config: WebConfig, session: Session | null): void {
-  const form = document.getElementById("create-form") as HTMLFormElement | null;
-  const note = document.getElementById("create-note");
-  if (!form || !note || !session) return;
-  const fieldset = form.querySelector("fieldset") as HTMLFieldSetElement;
+  const template = document.getElementById("create-form-template") as HTMLTemplateElement | null;
+  const signIn = document.getElementById("create-signin");
+  if (!session || !template || !signIn) return;
+  const form = template.content.firstElementChild?.cloneNode(true) as HTMLFormElement;
+  signIn.replaceWith(form);
   const submit = form.querySelector("button[type=submit]") as HTMLButtonElement;
-  fieldset.disabled = false;
-  note.textContent = "The community, its feed and your membership are saved in your own account.";
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const data = new FormData(form);
@@ -23,12 +24,12 @@ export function startHomePage(config: WebConfig, session: Session | null): void 
           { name: String(data.get("name") ?? ""), description: String(data.get("description") ?? "") },
         ),
       );
-      const path = `/c/${created.hashtag.slice(1)}`;
+      const next = startPath(created.hashtag);
       if (created.indexed) {
-        location.assign(path);
+        location.assign(next);
         return;
       }
-      say(created.message, "ok", { href: path, label: "Open it" });
+      say(created.message, "ok", { href: next, label: "What next" });
       form.reset();
     } catch (err) {
       sayProblem(err, "creating the community");

@@ -1,15 +1,18 @@
-// Managing a community: the owner edits its details and moderators; the owner
-// and moderators block members and read (and undo) the moderation log, which
-// the Worker gives only to them (the call goes through the user's PDS, which
-// vouches for who is asking).
+// Managing a community: the owner edits its details and moderators, and may
+// delete it (after a confirmation); the owner and moderators block members
+// and read (and undo) the moderation log, which the Worker gives only to them
+// (the call goes through the user's PDS, which vouches for who is asking).
+// An action that was undone says so, and by whom.
 import type * as GetActions from "../../../client/lexicon/types/com/atrarium/moderation/getActions.ts";
-import type { PostView } from "../../server/hydrate.ts";
-import { type Actor, moderate, type Outcome, updateCommunity } from "../actions.ts";
+import { personName } from "../../shared/format.ts";
+import { profileUrl } from "../../shared/links.ts";
+import { type PostView, richText } from "../../shared/post.ts";
+import { type Actor, deleteCommunity, moderate, type Outcome, updateCommunity } from "../actions.ts";
 import { type CommunityPageData, readCommunity, type WebConfig } from "../config.ts";
 import { Problem } from "../errors.ts";
 import type { ActionName } from "../records.ts";
 import type { Session } from "../session.ts";
-import { el, localizeTimes, refreshFromServer, say, sayProblem, whileBusy } from "../ui.ts";
+import { el, flash, localizeTimes, refreshFromServer, say, sayProblem, whileBusy } from "../ui.ts";
 import { proxied } from "../xrpc.ts";
 
 type ActionView = GetActions.OutputSchema["actions"][number];
@@ -39,7 +42,10 @@ export async function startManagePage(config: WebConfig, session: Session | null
     addRowTools(community, session, owner);
     await loadLog(actor, community);
   };
-  if (owner) setUpOwnerForms(actor, community, after);
+  if (owner) {
+    setUpOwnerForms(actor, community, after);
+    setUpDelete(actor, community);
+  }
   addRowTools(community, session, owner);
   document.addEventListener("click", (event) => {
     const button = (event.target as Element).closest<HTMLButtonElement>("button[data-act]");
@@ -82,6 +88,27 @@ function setUpOwnerForms(
       add.reset();
       return outcome;
     }).then(after, (err: unknown) => sayProblem(err, "adding the moderator"));
+  });
+}
+
+/** "Delete this community…" asks in a dialog first; deleted, the owner goes home. */
+function setUpDelete(actor: Actor, community: CommunityPageData): void {
+  const section = document.getElementById("delete-section");
+  const open = document.getElementById("delete-button") as HTMLButtonElement | null;
+  const dialog = document.getElementById("delete-dialog") as HTMLDialogElement | null;
+  if (!section || !open || !dialog) return;
+  section.hidden = false;
+  open.addEventListener("click", () => dialog.showModal());
+  dialog.addEventListener("close", async () => {
+    if (dialog.returnValue !== "delete") return;
+    dialog.returnValue = "";
+    try {
+      const outcome = await whileBusy(open, "Deleting…", () => deleteCommunity(actor, community));
+      flash(outcome.message);
+      location.assign("/");
+    } catch (err) {
+      sayProblem(err, "deleting the community");
+    }
   });
 }
 
@@ -186,28 +213,50 @@ const STATUS: Record<string, string> = {
   pending: "pending",
 };
 
+/** A post's text with its links, as the pages show it everywhere. */
+function postText(post: PostView): Node[] {
+  return richText(post.text ?? "", post.facets ?? []).map((s) =>
+    s.href ? el("a", { href: s.href }, s.text) : document.createTextNode(s.text),
+  );
+}
+
 function logRows(actions: ActionView[], names: Hydrated): HTMLElement[] {
-  const person = (did: string) => (names.handles[did] ? `@${names.handles[did]}` : did);
+  const person = (did: string) =>
+    el(
+      "a",
+      { class: "person", href: profileUrl(names.handles[did] ?? did) },
+      personName(did, names.handles[did]),
+    );
   const posts = new Map(names.posts.map((p) => [p.uri, p]));
-  const current = new Set<string>();
+  const seen = new Set<string>();
   return actions.map((action) => {
     const target =
       "did" in action.target ? action.target.did : "uri" in action.target ? action.target.uri : "";
     // The newest action on a target is the decision in force; only it can be undone.
-    const latest = !current.has(target);
-    current.add(target);
-    let what: string;
+    const latest = !seen.has(target);
+    seen.add(target);
+    const what: (Node | string)[] = [person(action.author), " "];
     if ("uri" in action.target) {
       const shown = posts.get(action.target.uri);
-      const text = shown?.text ? `: “${shown.text}”` : "";
       const author = action.target.uri.split("/")[2] ?? "";
-      what = `${action.action === "hide_post" ? "hid" : "showed again"} a post by ${person(author)}${text}`;
+      what.push(`${action.action === "hide_post" ? "hid" : "showed again"} a post by `, person(author));
+      if (shown?.text) what.push(": “", ...postText(shown), "”");
     } else {
-      what = `${action.action === "block_user" ? "blocked" : "unblocked"} ${person(target)}`;
+      what.push(`${action.action === "block_user" ? "blocked" : "unblocked"} `, person(target));
     }
-    const undo = UNDO[action.action];
+    if (action.reason) what.push(` (${action.reason})`);
+    const undone = action.undoneBy;
+    const status: (Node | string)[] = undone
+      ? [
+          " · undone by ",
+          person(undone.author),
+          " ",
+          el("time", { datetime: undone.createdAt }, undone.createdAt),
+        ]
+      : [` · ${STATUS[action.status] ?? action.status}`];
     const tools = el("span", { class: "row-tools" });
-    if (latest && undo && action.status === "applied") {
+    const undo = UNDO[action.action];
+    if (latest && !undone && undo && action.status === "applied") {
       const attrs: Record<string, string> = { type: "button", class: "link-button" };
       if ("uri" in action.target)
         Object.assign(attrs, {
@@ -220,17 +269,13 @@ function logRows(actions: ActionView[], names: Hydrated): HTMLElement[] {
     }
     return el(
       "li",
-      { class: "row" },
-      el(
-        "span",
-        { class: "row-main" },
-        `${person(action.author)} ${what}${action.reason ? ` (${action.reason})` : ""}`,
-      ),
+      { class: undone ? "row undone" : "row" },
+      el("span", { class: "row-main" }, ...what),
       el(
         "span",
         { class: "row-meta" },
         el("time", { datetime: action.createdAt }, action.createdAt),
-        ` · ${STATUS[action.status] ?? action.status}`,
+        ...status,
       ),
       tools,
     );

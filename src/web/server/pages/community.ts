@@ -5,14 +5,17 @@
 import type { CommunityView } from "../../../lexicon/types/com/atrarium/community/defs.ts";
 import { parseRecordUri } from "../../../records/address.ts";
 import type { CommunityPageData } from "../../shared/contract.ts";
-import { personLink, plural, timeElement } from "../format.ts";
+import { communityPath, feedUrl, signInPath } from "../../shared/links.ts";
+import type { PostView } from "../../shared/post.ts";
+import { hashtagExplained, personLink, plural } from "../format.ts";
 import { html, type SafeHtml } from "../html.ts";
-import type { PostView } from "../hydrate.ts";
 import type { PageMeta } from "../layout.ts";
-import { communityPath, feedUrl, postUrl, signInPath } from "../links.ts";
+import { postItem } from "../post-html.ts";
 
 /** Posts on one page of the community page. */
 export const POSTS_PER_PAGE = 20;
+/** The first posts, in view as the page opens: their images load at once. */
+const POSTS_IN_VIEW = 2;
 
 export interface CommunityPage {
   view: CommunityView;
@@ -36,14 +39,6 @@ export function communityPageData(view: CommunityView): CommunityPageData {
   };
 }
 
-const STAGES: Record<string, string> = {
-  theme: "Theme",
-  community: "Community",
-  graduated: "Graduated",
-};
-
-export const stageLabel = (stage: string) => STAGES[stage] ?? stage;
-
 /** One line that says what the community is, for search results and link cards. */
 export function communitySummary(view: CommunityView): string {
   const counts = `${plural(view.memberCount, "member")} · ${plural(view.postCount, "post")} this week · ${view.hashtag}`;
@@ -52,19 +47,6 @@ export function communitySummary(view: CommunityView): string {
 
 export function communityMeta(view: CommunityView): PageMeta {
   return { title: view.name, description: communitySummary(view), path: communityPath(view.hashtag) };
-}
-
-function postItem(post: PostView): SafeHtml {
-  const address = parseRecordUri(post.uri);
-  const link = address ? postUrl(address.did, address.rkey) : post.uri;
-  return html`<li class="post" data-uri="${post.uri}" data-cid="${post.cid ?? ""}" data-author="${post.author.did}">
-<p class="post-meta">${personLink(post.author.did, post.author.handle)}<span aria-hidden="true"> · </span><a class="post-time" href="${link}">${timeElement(post.createdAt)}</a><span class="post-tools"></span></p>
-${
-  post.unavailable
-    ? html`<p class="post-unavailable">This post could not be shown (${post.unavailable}). <a href="${link}">Open it in Bluesky</a>.</p>`
-    : html`<p class="post-text">${post.text ?? ""}</p>`
-}${post.staleSince ? html`<p class="post-note">As read ${timeElement(post.staleSince)}: its server is not answering now.</p>` : ""}
-</li>`;
 }
 
 export function postList(page: Pick<CommunityPage, "posts" | "cursor" | "older" | "view">): SafeHtml {
@@ -76,7 +58,7 @@ export function postList(page: Pick<CommunityPage, "posts" | "cursor" | "older" 
             ? "No older posts."
             : html`No posts yet. Members' posts that carry <span class="hashtag">${page.view.hashtag}</span> appear here.`
         }</p>`
-      : html`<ol class="posts">${page.posts.map(postItem)}</ol>`;
+      : html`<ol class="posts">${page.posts.map((p, i) => postItem(p, i < POSTS_IN_VIEW ? "eager" : "lazy"))}</ol>`;
   const pager = [
     page.older ? html`<a href="${path}">Newest posts</a>` : "",
     page.cursor
@@ -94,30 +76,41 @@ function moderatorList(view: CommunityView, handles: Map<string, string>): SafeH
   return html`<ul class="inline-list">${people}</ul>`;
 }
 
+// The config's stage (theme, community, graduated) changes nothing yet, so it is not shown.
 export function communityFacts(view: CommunityView): SafeHtml {
   return html`<ul class="facts" id="facts">
-<li><span class="hashtag">${view.hashtag}</span></li>
 <li>${plural(view.memberCount, "member")}</li>
 <li>${plural(view.postCount, "post")} this week</li>
-<li>Stage: ${stageLabel(view.stage)}</li>
 </ul>`;
 }
 
-export function communityBody(page: CommunityPage): SafeHtml {
-  const { view } = page;
+/**
+ * Where to find the feed: in the Bluesky app when this instance is public,
+ * else its at:// URI (the Bluesky app cannot reach a local instance).
+ */
+export function feedPlace(view: CommunityView, ownerHandle: string | undefined, publicInstance: boolean) {
   const rkey = parseRecordUri(view.uri)?.rkey ?? "";
+  return publicInstance
+    ? { href: feedUrl(ownerHandle ?? view.owner, rkey) }
+    : { uri: view.feed, why: "This Atrarium runs locally, so the Bluesky app cannot reach its feed." };
+}
+
+export function communityBody(page: CommunityPage, publicInstance: boolean): SafeHtml {
+  const { view } = page;
   const path = communityPath(view.hashtag);
-  const ownerHandle = page.handles.get(view.owner);
+  const feed = feedPlace(view, page.handles.get(view.owner), publicInstance);
   return html`<article class="community">
 <header class="community-head">
 <h1>${view.name}</h1>
 ${view.description ? html`<p class="description">${view.description}</p>` : ""}
+<p class="hashtag-line">${hashtagExplained(view.hashtag)}</p>
 ${communityFacts(view)}
 <div class="moderated-by"><span>Moderated by</span> ${moderatorList(view, page.handles)}</div>
-<div class="actions">
+<div class="actions" id="community-actions">
 <a class="button primary" id="join-button" href="${signInPath(path)}">Join</a>
-<a class="button" href="${feedUrl(ownerHandle ?? view.owner, rkey)}">Open in Bluesky</a>
+${"href" in feed ? html`<a class="button" href="${feed.href}">Open in Bluesky</a>` : ""}
 </div>
+${"uri" in feed ? html`<p class="hint feed-address">${feed.why} Its feed is <code>${feed.uri}</code>.</p>` : ""}
 </header>
 <section class="panel" aria-label="Write a post">
 <form id="composer" class="stack">

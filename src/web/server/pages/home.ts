@@ -1,6 +1,8 @@
-// The list of communities, newest claim last as the index keeps them, with a
-// place kept for the "create a community" form of signed-in people.
+// The list of communities, newest claim last as the index keeps them, and
+// "Create a community": a sign-in link, which the browser code turns into the
+// form once it knows someone is signed in.
 import type { CommunityView } from "../../../lexicon/types/com/atrarium/community/defs.ts";
+import { HASHTAG_MEANING } from "../../shared/format.ts";
 import { plural } from "../format.ts";
 import { html, type SafeHtml } from "../html.ts";
 import type { PageMeta } from "../layout.ts";
@@ -29,6 +31,15 @@ ${view.description ? html`<p class="description">${view.description}</p>` : ""}
 </li>`;
 }
 
+/** Shown to signed-in people only (the browser code puts it in place of the sign-in link). */
+const createForm = html`<form id="create-form" class="stack">
+<label for="community-name">Name</label>
+<input id="community-name" name="name" type="text" required maxlength="100">
+<label for="community-description">Description (optional)</label>
+<textarea id="community-description" name="description" rows="2" maxlength="1000"></textarea>
+<button class="primary" type="submit">Create community</button>
+</form>`;
+
 export function homeBody(page: HomePage): SafeHtml {
   const list =
     page.communities.length === 0
@@ -36,21 +47,14 @@ export function homeBody(page: HomePage): SafeHtml {
       : html`<ul class="cards">${page.communities.map(communityItem)}</ul>`;
   return html`<section class="intro">
 <h1>Communities</h1>
-<p>Each community is a feed in the Bluesky app: its members' posts that carry its hashtag, moderated by the people who run it. Your posts and memberships stay in your own account.</p>
+<p>Each community is a feed in the Bluesky app, moderated by the people who run it. Your posts and memberships stay in your own account.</p>
+<p>Each community has its own hashtag, like <span class="hashtag">#atr_1a2b3c4d</span>: ${HASHTAG_MEANING}.</p>
 </section>
-<section class="panel" aria-labelledby="create-heading">
-<form id="create-form" class="stack">
+<section class="panel stack" aria-labelledby="create-heading">
 <h2 id="create-heading">Create a community</h2>
-<p class="note" id="create-note"><a href="${signInPath("/")}">Sign in</a> to create a community. It lives in your own account.</p>
-<fieldset disabled>
-<legend class="visually-hidden">The new community</legend>
-<label for="community-name">Name</label>
-<input id="community-name" name="name" type="text" required maxlength="100">
-<label for="community-description">Description (optional)</label>
-<textarea id="community-description" name="description" rows="2" maxlength="1000"></textarea>
-<button class="primary" type="submit">Create community</button>
-</fieldset>
-</form>
+<p class="note" id="create-note">It lives in your own account: its settings, its feed record and your membership.</p>
+<p id="create-signin"><a class="button primary" href="${signInPath("/")}">Sign in to create a community</a></p>
+<template id="create-form-template">${createForm}</template>
 </section>
 <section aria-labelledby="list-heading">
 <h2 id="list-heading" class="visually-hidden">All communities</h2>

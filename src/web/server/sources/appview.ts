@@ -72,6 +72,7 @@ export function appviewSource(appviewUrl: string, allowPrivate: boolean): Conten
                   uri: view.uri,
                   cid: view.cid,
                   ...postFields(view.record),
+                  view,
                   ...(view.author.handle !== INVALID_HANDLE ? { authorHandle: view.author.handle } : {}),
                 },
               },

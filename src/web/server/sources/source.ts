@@ -14,6 +14,10 @@ export interface PostRecord {
   createdAt?: string;
   /** The author's handle, when the source tells it along with the post. */
   authorHandle?: string;
+  /** The record as its author wrote it (facets, embed, reply). */
+  record?: unknown;
+  /** An AppView's post view of it: the author's profile, the embed with its URLs, counts. */
+  view?: unknown;
 }
 
 /** One answer: found, definitely absent (cacheable), or failed (the server did not answer). */
@@ -33,11 +37,12 @@ export function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-/** The string fields of a post record that a page shows. */
-export function postFields(record: unknown): { text?: string; createdAt?: string } {
+/** What a page shows of a post record: its text and date, and the record itself (src/web/shared/post.ts reads the rest). */
+export function postFields(record: unknown): { text?: string; createdAt?: string; record: unknown } {
   const value = (record ?? {}) as { text?: unknown; createdAt?: unknown };
   return {
     ...(typeof value.text === "string" ? { text: value.text } : {}),
     ...(typeof value.createdAt === "string" ? { createdAt: value.createdAt } : {}),
+    record,
   };
 }
