@@ -234,9 +234,14 @@ export class CommunityFeed extends DurableObject<Env> {
 
   // ---- reads -----------------------------------------------------------------------
 
-  /** One page of the feed: the whole feed, or (for anyone but a member of a members-only feed) the pins alone. */
-  getFeedSkeleton(limit: number, cursor?: string, audience: views.FeedAudience = "full"): views.FeedPage {
-    return views.feedPage(this.state, limit, cursor, audience);
+  /**
+   * One page of the feed for an audience: the whole feed, or the pinned posts
+   * alone. Without one, the reader is taken for an anonymous one: the whole of
+   * a public feed, the pins of a members-only feed.
+   */
+  getFeedSkeleton(limit: number, cursor?: string, audience?: views.FeedAudience): views.FeedPage {
+    const anonymous = this.feedVisibility() === "members" ? "pins-only" : "full";
+    return views.feedPage(this.state, limit, cursor, audience ?? anonymous);
   }
 
   /** Whether the feed is for its members only (config feedVisibility); null without a config in force. */
