@@ -7,6 +7,12 @@
 // blocked or away. Who is shown now (the `members` row) adds the current
 // standing: a member who left, is blocked now or waits for approval drops out
 // at read time.
+//
+// An honest post reaches us a few seconds after its own date (relay lag,
+// clocks a little apart): within HONEST_LAG of its date, it is judged at its
+// date alone. Otherwise a post made just before a block, and relayed just
+// after it began, would stay out for good, while a rebuild from the repos
+// (which reads it long after, when the block may be over) would let it in.
 import type { ConfigTimeline } from "./config-timeline.ts";
 import {
   actionInForce,
@@ -32,6 +38,9 @@ interface DidStanding {
 const CACHE_LIMIT = 10_000;
 
 const nowMicros = (): Micros => Date.now() * 1000;
+
+/** How long after its own date an honest post may be observed, µs. */
+export const HONEST_LAG: Micros = 10 * 1_000_000;
 
 export class Standing {
   /** Per DID, cached: indexing a post needs its author's standing; refresh() drops the entry. */
@@ -66,10 +75,12 @@ export class Standing {
 
   /**
    * Whether a post by `did` belongs in the feed (hashtag, hiding and approval
-   * aside): its author stood well both when it says it was made and when it was seen.
+   * aside): its author stood well both when it says it was made and, unless
+   * that was within HONEST_LAG of it, when it was seen.
    */
   admits(did: string, effective: Micros, observed: Micros): boolean {
-    return this.inGoodStanding(did, effective) && this.inGoodStanding(did, observed);
+    if (!this.inGoodStanding(did, effective)) return false;
+    return observed - effective <= HONEST_LAG || this.inGoodStanding(did, observed);
   }
 
   blockedNow(did: string): boolean {

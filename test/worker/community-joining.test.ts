@@ -327,10 +327,10 @@ describe("standing at the observed time too (back-dating)", () => {
     const { c, m } = await started(["alice"]);
     const alice = m.alice as string;
     await c.apply(action(c, c.owner, "block_user", alice, { time: at(10) }));
-    const [outcome] = await c.apply(post(c, alice, { rkey: "backdated", time: at(15), createdAt: iso(5) }));
+    const [outcome] = await c.apply(post(c, alice, { rkey: "backdated", time: at(30), createdAt: iso(5) }));
     expect(outcome?.status).toBe("rejected");
-    await c.apply(action(c, c.owner, "unblock_user", alice, { time: at(20) }));
-    await postBy(c, alice, "after", 25);
+    await c.apply(action(c, c.owner, "unblock_user", alice, { time: at(40) }));
+    await postBy(c, alice, "after", 45);
     expect(await c.posts()).toEqual([postUri(alice, "after")]);
   });
 
@@ -338,20 +338,32 @@ describe("standing at the observed time too (back-dating)", () => {
     const { c, m } = await started(["alice"]);
     const alice = m.alice as string;
     await c.apply(membership(c, alice, { time: at(10), operation: "delete" }));
-    await c.apply(post(c, alice, { rkey: "backdated", time: at(15), createdAt: iso(5) }));
-    await c.apply(membership(c, alice, { time: at(20), rkey: "again" }));
-    await postBy(c, alice, "after", 25);
+    await c.apply(post(c, alice, { rkey: "backdated", time: at(30), createdAt: iso(5) }));
+    await c.apply(membership(c, alice, { time: at(40), rkey: "again" }));
+    await postBy(c, alice, "after", 45);
     expect(await c.posts()).toEqual([postUri(alice, "after")]);
   });
 
-  it("admits an honest post that is first read late, once it is seen at its real time", async () => {
+  it("judges an honest post relayed a few seconds after its date by its date alone", async () => {
+    const { c, m } = await started(["alice"]);
+    const alice = m.alice as string;
+    // Made just before the block, relayed just after it began: in, once the block is lifted.
+    await c.apply(
+      action(c, c.owner, "block_user", alice, { time: at(10) }),
+      post(c, alice, { rkey: "just-before", time: at(13), createdAt: iso(9) }),
+      action(c, c.owner, "unblock_user", alice, { time: at(20) }),
+    );
+    expect(await c.posts()).toEqual([postUri(alice, "just-before")]);
+  });
+
+  it("admits an honest post first read long after its date, once it is seen at its real time", async () => {
     const { c, m } = await started(["alice"]);
     const alice = m.alice as string;
     const honest = post(c, alice, { rkey: "honest", time: at(5) });
     await c.apply(action(c, c.owner, "block_user", alice, { time: at(10) }));
-    await c.apply(action(c, c.owner, "unblock_user", alice, { time: at(20) }));
-    // requestIndex reads it first, at t=12, while its author is blocked: refused for now.
-    await c.apply({ ...honest, time: at(12) });
+    await c.apply(action(c, c.owner, "unblock_user", alice, { time: at(30) }));
+    // requestIndex reads it first, at t=20, while its author was blocked: refused for now.
+    await c.apply({ ...honest, time: at(20) });
     expect(await c.posts()).toEqual([]);
     // The firehose shows the relay saw it at t=5, before the block.
     await c.apply(honest);
