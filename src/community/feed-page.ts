@@ -4,7 +4,14 @@
 // pins shown above it. Filtering happens in the queries, before the limit,
 // so pages are full. Who asks decides how much they get (the audience): the
 // whole feed, or the pinned posts alone.
-import { decodeCursor, decodePinCursor, encodeCursor, encodePinCursor, page } from "../paging.ts";
+import {
+  decodeCursor,
+  decodePinCursor,
+  encodeCursor,
+  encodePinCursor,
+  type FeedPosition,
+  page,
+} from "../paging.ts";
 import type { CommunityState } from "./state.ts";
 import type { ShownPin } from "./store/pin-store.ts";
 
@@ -25,11 +32,12 @@ export type FeedPage =
   | { ok: true; feed: SkeletonItem[]; cursor?: string }
   | { ok: false; error: "UnknownFeed" | "InvalidRequest"; message: string };
 
-type Start =
-  | { pinsServed: number; after: null }
-  | { pinsServed: number; after: { sortAt: number; uri: string } };
+/** Where a page starts: after some of the pins, or (all pins served) after a position in the chronological feed. */
+interface Start {
+  pinsServed: number;
+  after: FeedPosition | null;
+}
 
-/** Where a cursor says the page starts: after some pins, or after a position in the chronological feed. */
 function start(cursor: string | undefined): Start | null {
   if (cursor === undefined) return { pinsServed: 0, after: null };
   const pinsServed = decodePinCursor(cursor);
