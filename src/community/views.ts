@@ -11,8 +11,8 @@ import type {
 } from "../lexicon/types/com/atrarium/community/defs.ts";
 import { decodeKeyset, encodeKeyset, page } from "../paging.ts";
 import { COLLECTIONS, feedForCommunity } from "../records/address.ts";
+import { hiddenNow } from "./apply/post.ts";
 import { type FeedAudience, type FeedPage, MAX_PINS, feedPage as pageOf } from "./feed-page.ts";
-import { actionInForce, ofFamily } from "./periods.ts";
 import type { CommunityState } from "./state.ts";
 
 export type { FeedAudience, FeedPage } from "./feed-page.ts";
@@ -228,12 +228,7 @@ export function actionLog(
 
 /** What moderation decides now: the posts hidden and the DIDs blocked. */
 export function moderationState(c: CommunityState): { hiddenPosts: string[]; blockedDids: string[] } {
-  const hiddenPosts = c.store.actions
-    .countedTargets("post")
-    .filter(
-      (uri) =>
-        actionInForce(ofFamily(c.store.actions.countingOn("post", uri), "hide"))?.action === "hide_post",
-    );
+  const hiddenPosts = c.store.actions.countedTargets("post").filter((uri) => hiddenNow(c, uri));
   const blocked = new Set([
     ...(c.config.current?.blocklist ?? []),
     ...c.store.actions.countedTargets("user").filter((did) => c.standing.blockedNow(did)),

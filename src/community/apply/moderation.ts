@@ -13,14 +13,14 @@ import type { CommunityState } from "../state.ts";
 import type { ActionRow, TargetKind } from "../store/action-store.ts";
 import { dateMicros, effectiveTime } from "../time.ts";
 import { type ApplyOutcome, applied, deleted, ignored, rejected } from "./outcome.ts";
-import { invalid } from "./post.ts";
+import { hides, invalid } from "./post.ts";
 
 /** Re-derives what a target's moderation decides: a post's hidden flag and pin, or a DID's standing. */
 export function refreshTarget(c: CommunityState, kind: TargetKind | "", target: string): void {
   if (kind === "post") {
     c.noteModerated(target);
     const actions = c.store.actions.countingOn("post", target);
-    c.store.posts.setHidden(target, actionInForce(ofFamily(actions, "hide"))?.action === "hide_post");
+    c.store.posts.setHidden(target, hides(actions));
     const pin = actionInForce(ofFamily(actions, "pin"));
     c.store.pins.set(
       target,

@@ -5,7 +5,7 @@ import type { RecordEvent } from "../../firehose/events.ts";
 import { atUri, COLLECTIONS } from "../../records/address.ts";
 import { communityHashtags } from "../../records/hashtags.ts";
 import { validatePost } from "../../records/validate.ts";
-import { actionInForce, ofFamily } from "../periods.ts";
+import { actionInForce, type CountingAction, ofFamily } from "../periods.ts";
 import type { CommunityState } from "../state.ts";
 import { dateMicros, effectiveTime } from "../time.ts";
 import { type ApplyOutcome, applied, deleted, ignored, rejected } from "./outcome.ts";
@@ -16,9 +16,14 @@ export const POST_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 const NOT_ADMITTED = (did: string) =>
   `${did} was not an unblocked member when the post was made, or when it was seen`;
 
+/** Whether these counting actions on a post hide it now: the last of its hides and unhides. */
+export function hides(actions: readonly CountingAction[]): boolean {
+  return actionInForce(ofFamily(actions, "hide"))?.action === "hide_post";
+}
+
 /** Whether the counting moderation on a post hides it now. */
 export function hiddenNow(c: CommunityState, uri: string): boolean {
-  return actionInForce(ofFamily(c.store.actions.countingOn("post", uri), "hide"))?.action === "hide_post";
+  return hides(c.store.actions.countingOn("post", uri));
 }
 
 export function applyPost(c: CommunityState, event: RecordEvent, now = Date.now()): ApplyOutcome {
