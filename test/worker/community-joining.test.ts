@@ -220,6 +220,18 @@ describe("pinned posts", () => {
     expect(await c.posts()).toEqual([p(1), p(3), p(2), p(0)]);
   });
 
+  it("never unhides by pinning, nor unpins by hiding: each decides its own question", async () => {
+    const { c, p } = await withPosts(3);
+    await c.apply(
+      action(c, c.owner, "hide_post", p(0), { time: at(100) }),
+      action(c, c.owner, "pin_post", p(0), { time: at(101) }),
+    );
+    expect(await c.posts()).toEqual([p(2), p(1)]);
+    await c.apply(action(c, c.owner, "unhide_post", p(0), { time: at(102) }));
+    expect(await c.posts()).toEqual([p(0), p(2), p(1)]);
+    expect((await page(c, 1)).feed).toEqual([{ post: p(0), reason: PIN }]);
+  });
+
   it("takes pins only from current moderators, last write wins per post", async () => {
     const { c, mod, p, bob } = await withPosts(3);
     const [forged] = await c.apply(action(c, bob, "pin_post", p(0), { time: at(100) }));
