@@ -6,7 +6,9 @@ import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import type { CommunityFeed } from "../../src/community/CommunityFeed.ts";
 import { rederive } from "../../src/community/rederive.ts";
+import { MIGRATIONS } from "../../src/community/schema.ts";
 import type { CommunityState } from "../../src/community/state.ts";
+import { migrate } from "../../src/storage.ts";
 import {
   action,
   at,
@@ -407,5 +409,70 @@ describe("rederive", () => {
       state.storage.transactionSync(() => rederive(community));
     });
     expect(await c.posts()).toEqual([postUri(alice, "a1")]);
+  });
+});
+
+describe("schema 4 on an object that schema 3 wrote", () => {
+  it("migrates and re-derives: the new columns take their values, and admission follows the new rule", async () => {
+    const c = community();
+    const bob = did("bob");
+    const block = `at://${c.owner}/com.atrarium.moderation.action/3kblock`;
+    const [early, late] = [postUri(bob, "early"), postUri(bob, "late")];
+    await runInDurableObject(c.stub, async (instance: CommunityFeed, state) => {
+      await state.storage.deleteAll();
+      migrate(
+        state.storage,
+        MIGRATIONS.filter((m) => m.version <= 3),
+      );
+      const sql = (query: string, ...params: (string | number | null)[]) =>
+        state.storage.sql.exec(query, ...params);
+      const record = JSON.stringify({
+        name: "Old",
+        hashtag: c.hashtag,
+        stage: "community",
+        createdAt: iso(0),
+      });
+      sql("INSERT INTO meta (key, value) VALUES ('uri', ?)", c.uri);
+      sql("INSERT INTO config_versions VALUES ('cfg', ?, ?, ?, ?, 0)", at(1), at(1), c.hashtag, record);
+      sql(
+        "INSERT INTO membership_versions VALUES (?, 'm1', ?, ?, ?, 1, ?)",
+        `at://${bob}/m/1`,
+        bob,
+        at(2),
+        at(2),
+        iso(2),
+      );
+      sql("INSERT INTO members VALUES (?, ?, ?, 1, 1, 1, 1, 0)", bob, `at://${bob}/m/1`, iso(2));
+      sql(
+        `INSERT INTO actions VALUES (?, ?, '3kblock', 'c', ?, ?, 'block_user', 'user', ?, NULL, NULL, ?, 0, 'applied', 0)`,
+        block,
+        c.owner,
+        at(10),
+        at(10),
+        bob,
+        iso(10),
+      );
+      // Both admitted by schema 3's rule (the date alone); "late" was seen, 20 s after its date, while blocked.
+      for (const [uri, date, seen] of [
+        [early, 5, 5],
+        [late, 6, 26],
+      ] as const)
+        sql(
+          "INSERT INTO posts (uri, author, cid, observed, created_at, sort_at, hidden, admitted, tags, tagged, effective) VALUES (?, ?, 'x', ?, ?, ?, 0, 1, ?, 1, ?)",
+          uri,
+          bob,
+          at(seen),
+          iso(date),
+          Math.floor(at(date) / 1000),
+          c.hashtag,
+          at(date),
+        );
+      migrate(state.storage, MIGRATIONS);
+      (instance as unknown as { load(): void }).load();
+    });
+    await c.apply(action(c, c.owner, "unblock_user", bob, { time: at(30) }));
+    expect(await c.posts()).toEqual([early]);
+    expect(await statusOf(c, bob)).toBe("member");
+    expect((await c.stub.getCommunityView())?.pinnedPosts).toEqual([]);
   });
 });
