@@ -470,6 +470,7 @@ describe("schema 4 on an object that schema 3 wrote", () => {
       migrate(state.storage, MIGRATIONS);
       (instance as unknown as { load(): void }).load();
     });
+    expect(await c.stub.operatorCounts()).toMatchObject({ postsAdmitted: 1, postsRefused: 1 });
     await c.apply(action(c, c.owner, "unblock_user", bob, { time: at(30) }));
     expect(await c.posts()).toEqual([early]);
     expect(await statusOf(c, bob)).toBe("member");
