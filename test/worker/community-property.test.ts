@@ -14,9 +14,7 @@ import type { IndexEvent, RecordEvent } from "../../src/firehose/events.ts";
 import { atUri, COLLECTIONS } from "../../src/records/address.ts";
 import { CID, did, prng, type Stub } from "./community-fixtures.ts";
 
-// Each history is richer than before pins, approvals and timed blocks (about 1.7 times the
-// events and reads): 300 of them keep this file's time in npm test where 500 had it.
-const HISTORIES = 300;
+const HISTORIES = 500;
 const FIRST_SEED = 1;
 const S = 1_000_000; // µs per second
 
