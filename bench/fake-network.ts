@@ -8,6 +8,8 @@ import { Secp256k1Keypair } from "@atproto/crypto";
 
 export interface FakeNetwork {
   url: string;
+  /** The #atproto key of every DID here: the bench signs service-auth JWTs as any of them. */
+  keypair: Secp256k1Keypair;
   /** How many requests it answered (the page's misses). */
   requests(): number;
   close(): Promise<void>;
@@ -18,7 +20,8 @@ const json = (body: unknown) => JSON.stringify(body);
 export async function startFakeNetwork(
   post: (uri: string) => { text: string; createdAt: string },
 ): Promise<FakeNetwork> {
-  const key = (await Secp256k1Keypair.create()).did().slice("did:key:".length);
+  const keypair = await Secp256k1Keypair.create();
+  const key = keypair.did().slice("did:key:".length);
   let served = 0;
   let url = "";
   const handleOf = (did: string) => `${did.slice("did:plc:".length)}.bench.test`;
@@ -57,6 +60,7 @@ export async function startFakeNetwork(
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
+    keypair,
     requests: () => served,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

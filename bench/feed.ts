@@ -15,6 +15,13 @@
 //     the feed's first page with each post's text and author handle read from
 //     a local fake PLC and PDS (bench/fake-network.ts): once cold, then warm
 //     (from the Worker's cache), next to /xrpc/_health in the same loop
+//   - pinned posts: the big community's first page with 3 pins on top (inside
+//     the object, and through the route)
+//   - the viewer check of a members-only feed: two twin communities of 2,000
+//     posts, one public, one members-only; each round asks the public one with
+//     no token and the members-only one with a fresh service-auth JWT of a
+//     member (signed with the fake PLC's key, whose DID document the Worker
+//     then holds in its cache); the difference of the p50s is the check
 // and the last line of output is one JSON object with the numbers.
 //
 // How time is taken inside the object: workerd only reports time at
@@ -30,6 +37,7 @@
 // over many such samples; the timer round trip is included (it only makes the
 // numbers larger).
 import { fileURLToPath } from "node:url";
+import { createServiceJwt } from "@atproto/xrpc-server";
 import { createTestHarness } from "wrangler";
 import type { IndexEvent, RecordEvent } from "../src/firehose/events.ts";
 import { encodeCursor } from "../src/paging.ts";
@@ -108,7 +116,7 @@ function scenario(name: string, posts: number, hashtag: string): Scenario {
 
 const T0 = Date.now() * 1000;
 
-function configEvent(s: Scenario): RecordEvent {
+function configEvent(s: Scenario, extra: Record<string, unknown> = {}): RecordEvent {
   return {
     kind: "record",
     did: s.owner,
@@ -124,6 +132,7 @@ function configEvent(s: Scenario): RecordEvent {
       stage: "community",
       // Two members blocked by the config's blocklist, three by block_user actions.
       blocklist: s.members.slice(0, 2),
+      ...extra,
       createdAt: new Date().toISOString(),
     },
   };
@@ -180,7 +189,9 @@ function postEvent(s: Scenario, i: number): RecordEvent {
     rkey: uri.split("/").pop() as string,
     operation: "create",
     cid: `post${i}`,
-    time: T0 + 10_000 + i,
+    // Seen by the relay a moment after it was made, as the firehose shows an honest post (one seen
+    // long after its date must also have an author in good standing when seen: a blocked one is not).
+    time: s.createdMs(i) * 1000 + 500_000,
     record: {
       $type: "app.bsky.feed.post",
       text: `post number ${i} ${s.hashtag}`,
@@ -241,8 +252,13 @@ async function main() {
     // Seed: config, members, blocks, hides (before their posts: an action may
     // arrive first), then the posts. The last INDEX_TIMED_POSTS posts of the big
     // community go in queue-sized batches and are timed.
-    async function seed(s: Scenario, feed: TimedFeed, timedTail: number) {
-      const setup: IndexEvent[] = [configEvent(s), ...s.members.map((m, i) => memberEvent(s, m, i))];
+    async function seed(
+      s: Scenario,
+      feed: TimedFeed,
+      timedTail: number,
+      config: Record<string, unknown> = {},
+    ) {
+      const setup: IndexEvent[] = [configEvent(s, config), ...s.members.map((m, i) => memberEvent(s, m, i))];
       for (const did of [...s.blocked].slice(2)) setup.push(actionEvent(s, "block_user", did, T0 + 5_000));
       await feed.applyEvents(s.uri, setup);
       const hides: IndexEvent[] = [];
@@ -402,6 +418,78 @@ async function main() {
       pdsCallsWarm,
     );
 
+    // Pinned posts: three (and a hidden one, which is not shown) on the big community's first page.
+    const pinnedIndexes = [0.1, 0.5, 0.9].map(
+      (f) => visibleIndexes(big, Math.floor(big.posts * f))[0] as number,
+    );
+    await bigFeed.applyEvents(big.uri, [
+      ...pinnedIndexes.map((i, k) => actionEvent(big, "pin_post", big.postUri(i), T0 + 30_000 + k)),
+      actionEvent(big, "pin_post", big.postUri(7), T0 + 30_010),
+    ]);
+    const pinnedPage = JSON.parse((await get(feedPath())).body) as { feed: { reason?: unknown }[] };
+    if (pinnedPage.feed.filter((f) => f.reason).length !== 3 || pinnedPage.feed.length !== PAGE)
+      throw new Error("the first page does not carry the 3 pins");
+    const doPinned = stats(await sampleTimes(bigFeed, () => first));
+    const pinnedHttpTimes: number[] = [];
+    for (let i = 0; i < PAGE_ROUNDS; i++) pinnedHttpTimes.push((await get(feedPath())).ms);
+    const httpPinned = stats(pinnedHttpTimes);
+    log("first page with 3 pins: in object", doPinned, "HTTP", httpPinned);
+
+    // The viewer check: a public and a members-only twin, the latter asked with a member's fresh token.
+    const openTwin = scenario("open", 2_000, "#atr_0be70be7");
+    const closedTwin = scenario("closed", 2_000, "#atr_c105ed00");
+    await seed(openTwin, feedOf(openTwin), 0);
+    await seed(closedTwin, feedOf(closedTwin), 0, { feedVisibility: "members" });
+    const twinPath = (s: Scenario) =>
+      `/xrpc/app.bsky.feed.getFeedSkeleton?${new URLSearchParams({ feed: s.uri.replace("com.atrarium.community.config", "app.bsky.feed.generator"), limit: String(PAGE) })}`;
+    const viewer = closedTwin.members[BLOCKED + 1] as string;
+    const tokens = (n: number) =>
+      Promise.all(
+        Array.from({ length: n }, () =>
+          createServiceJwt({
+            iss: viewer,
+            aud: "did:web:127.0.0.1",
+            lxm: "app.bsky.feed.getFeedSkeleton",
+            keypair: network.keypair,
+          }),
+        ),
+      );
+    const asViewer = async (token: string) => {
+      const t0 = performance.now();
+      const res = await fetch(new URL(twinPath(closedTwin), base), {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const text = await res.text();
+      const ms = performance.now() - t0;
+      if (res.status !== 200 || (JSON.parse(text) as { feed: unknown[] }).feed.length !== PAGE)
+        throw new Error("a member did not get the whole feed");
+      return ms;
+    };
+    const anonymous = JSON.parse((await get(twinPath(closedTwin))).body) as { feed: unknown[] };
+    if (anonymous.feed.length !== 0) throw new Error("the members-only twin served its feed without a token");
+    for (const token of await tokens(50)) {
+      await get(twinPath(openTwin));
+      await asViewer(token);
+    }
+    const fetchesBefore = network.requests();
+    const openTimes: number[] = [];
+    const viewerTimes: number[] = [];
+    for (const token of await tokens(HTTP_ROUNDS)) {
+      openTimes.push((await get(twinPath(openTwin))).ms);
+      viewerTimes.push(await asViewer(token));
+    }
+    const didFetchesWarm = network.requests() - fetchesBefore;
+    const openTwinHttp = stats(openTimes);
+    const viewerHttp = stats(viewerTimes);
+    log(
+      "public twin",
+      openTwinHttp,
+      "members-only twin with a member's token",
+      viewerHttp,
+      "DID fetches while warm",
+      didFetchesWarm,
+    );
+
     const result = {
       posts: POSTS,
       members: MEMBERS,
@@ -431,6 +519,13 @@ async function main() {
       web_pds_calls_warm: pdsCallsWarm,
       hide_p50_ms: hide.p50,
       hide_p99_ms: hide.p99,
+      first_page_with_pins_p50_ms: doPinned.p50,
+      first_page_with_pins_p99_ms: doPinned.p99,
+      first_page_with_pins_http_p50_ms: httpPinned.p50,
+      viewer_check_p50_ms: round(viewerHttp.p50 - openTwinHttp.p50),
+      members_feed_with_token_p50_ms: viewerHttp.p50,
+      public_twin_p50_ms: openTwinHttp.p50,
+      viewer_did_fetches_warm: didFetchesWarm,
       index_posts_per_s: Math.round(indexPerSecond),
       index_posts_per_s_via_node_rpc: Math.round(indexPerSecondRpc),
       index_batch: QUEUE_BATCH,

@@ -9,7 +9,9 @@
 //   POST /did-plc         -> { did }   register a did:plc whose PDS endpoint is the body's
 //                                      {"pds": "..."}, whatever it says (for the address guard's
 //                                      tests), or none with {"pds": null}; {"handle": "..."} names
-//                                      the handle its document claims (default guard<n>.test)
+//                                      the handle its document claims (default guard<n>.test), and
+//                                      whose #atproto key is its "signingKey" (a did:key) if given
+//                                      (so a test can sign service-auth JWTs as that DID)
 // Run directly it prints one JSON line {"plcUrl","controlUrl"} once ready and
 // keeps running until SIGINT/SIGTERM.
 import { createServer, type Server } from "node:http";
@@ -66,13 +68,17 @@ export async function startDevNetwork(
       } else if (req.method === "POST" && url.pathname === "/did-plc") {
         let body = "";
         for await (const chunk of req) body += String(chunk);
-        const { pds, handle } = JSON.parse(body) as { pds: string | null; handle?: string };
+        const { pds, handle, signingKey } = JSON.parse(body) as {
+          pds: string | null;
+          handle?: string;
+          signingKey?: string;
+        };
         const keypair = await Secp256k1Keypair.create();
         // Written out rather than through createDid, which always names a PDS.
         const op = await signOperation(
           {
             type: "plc_operation",
-            verificationMethods: { atproto: keypair.did() },
+            verificationMethods: { atproto: signingKey ?? keypair.did() },
             rotationKeys: [keypair.did()],
             alsoKnownAs: [`at://${handle ?? `guard${++plcDids}.test`}`],
             services:

@@ -45,7 +45,10 @@ export function stats(c: CommunityState, now = Date.now()): CommunityStats {
   const today = dayOf(now);
   const firstDay = today - Math.max(STATS_DAYS, 7 * STATS_WEEKS) + 1;
   const postsByDay = new Map(c.store.activity.postsSince(firstDay).map((r) => [r.day, r.posts]));
+  // Approval is judged now (design.md: a read-time filter), so a member waiting for it is
+  // counted on no day; everyone else by their standing at the end of each day.
   const dids = c.store.memberships.dids();
+  const counted = dids.filter((did) => c.store.members.find(did)?.pending !== 1);
 
   const days: DayStats[] = [];
   for (let day = today - STATS_DAYS + 1; day <= today; day++) {
@@ -54,7 +57,7 @@ export function stats(c: CommunityState, now = Date.now()): CommunityStats {
     days.push({
       day: dayString(day),
       posts: postsByDay.get(day) ?? 0,
-      members: dids.filter((did) => c.standing.admits(did, at)).length,
+      members: counted.filter((did) => c.standing.admits(did, at, at)).length,
     });
   }
 

@@ -119,10 +119,10 @@ describe("the PDS address guard, with ALLOW_PRIVATE_PDS false", () => {
       expect(answer.body.error, did).toBe("DidResolutionFailed");
       expect(answer.body.message, did).toContain("refusing did:web host");
     }
-    const lxm = "app.bsky.feed.getFeedSkeleton";
+    const lxm = "com.atrarium.moderation.getActions";
     const jwt = await createServiceJwt({ iss: local, aud: "did:web:feeds.test", lxm, keypair });
     const res = await SELF.fetch(
-      `https://feeds.test/xrpc/${lxm}?feed=${encodeURIComponent("at://did:plc:aaaaaaaaaaaaaaaaaaaaaaaa/app.bsky.feed.generator/3k")}`,
+      `https://feeds.test/xrpc/${lxm}?community=${encodeURIComponent("at://did:plc:aaaaaaaaaaaaaaaaaaaaaaaa/com.atrarium.community.config/3k")}`,
       { headers: { authorization: `Bearer ${jwt}` } },
     );
     expect(res.status).toBe(401);

@@ -277,3 +277,48 @@ describe("attack 5: rebuilding from the repos", () => {
     expect(await snapshot()).toEqual(live);
   });
 });
+
+describe("attack 6: back-dating a post into a time of good standing", () => {
+  // Members since five minutes ago; each forged post is dated two minutes ago, when its author
+  // stood well, but written later (an honest post reaches the index seconds after its date).
+  const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
+  const joinedLongAgo = (account: Account, c: Community) =>
+    firehoseWrite(account, MEMBERSHIP, { community: c.uri, role: "member", joinedAt: minutesAgo(5) });
+
+  it("a post written while blocked and dated to before the block stays out, also after the unblock", async () => {
+    const [alice, bob] = (await accounts("alice", "bob")) as [Account, Account];
+    const c = await community(alice);
+    await joinedLongAgo(bob, c);
+    const honest = await post(bob, c, "before the block");
+    await moderate(alice, c, "block_user", userTarget(bob.did));
+    // Through the firehose (then asked again through requestIndex), and through requestIndex alone.
+    const backdated = await firehoseWrite(bob, POST, {
+      text: `written while blocked ${c.hashtag}`,
+      createdAt: minutesAgo(2),
+    });
+    expect((await requestIndex(backdated.uri)).body.status).toBe("rejected");
+    const viaRequestIndex = await writeRecord(bob, POST, {
+      text: `also written while blocked ${c.hashtag}`,
+      createdAt: minutesAgo(2),
+    });
+    expect((await requestIndex(viaRequestIndex.uri)).body.status).toBe("rejected");
+    await moderate(alice, c, "unblock_user", userTarget(bob.did));
+    expect(await feedPosts(c.feed)).toEqual([honest.uri]);
+  });
+
+  it("a post written while away and dated to before leaving stays out, also after rejoining", async () => {
+    const [alice, carol] = (await accounts("alice", "carol")) as [Account, Account];
+    const c = await community(alice);
+    const membership = await joinedLongAgo(carol, c);
+    const kept = await post(carol, c, "while a member");
+    await deleteRecord(carol, membership.uri);
+    await deliver([commit(membership)]);
+    const backdated = await firehoseWrite(carol, POST, {
+      text: `written while away ${c.hashtag}`,
+      createdAt: minutesAgo(2),
+    });
+    expect((await requestIndex(backdated.uri)).body.status).toBe("rejected");
+    await join(carol, c);
+    expect(await feedPosts(c.feed)).toEqual([kept.uri]);
+  });
+});

@@ -1,7 +1,8 @@
-// The index as a function of the records, tested on random histories: configs,
-// memberships, posts, moderation actions, edits and deletes, with random
-// arrival orders, batches, duplicates (replays and later re-readings) and
-// clock offsets of a few seconds. For every history:
+// The index as a function of the records, tested on random histories: configs
+// (open or approval, public or members-only), memberships, posts, moderation
+// actions (hides, pins, blocks, timed blocks, approvals and invitations),
+// edits and deletes, with random arrival orders, batches, duplicates (replays
+// and later re-readings) and clock offsets of a few seconds. For every history:
 //   - the live index in one arrival order equals the live index in another;
 //   - for an honestly dated history in which the config and each membership
 //     were written once, both equal a rebuild from the final repo state
@@ -95,24 +96,30 @@ function generate(random: Random, cast: Cast, community: Community, base: number
   const rkeys = { n: 0 };
   const rkey = () => `3k${(++rkeys.n).toString(36).padStart(8, "0")}`;
 
-  // The config.
+  // The config. feedVisibility changes no answer the index gives (only who gets the feed).
   const moderators = [cast.mod];
   const blocklist = chance(random, 0.25) ? [cast.c] : [];
-  const configRecord = (mods: string[], blocked: string[], updated?: boolean) => (date: string) => ({
-    name: "Property community",
-    hashtag: community.hashtag,
-    stage: "community",
-    moderators: mods,
-    blocklist: blocked,
-    createdAt: iso(base),
-    ...(updated ? { updatedAt: date } : {}),
+  const policies = () => ({
+    ...pick(random, [{}, { joinPolicy: "open" }, { joinPolicy: "approval" }]),
+    ...pick(random, [{}, { feedVisibility: "public" }, { feedVisibility: "members" }]),
   });
+  const configRecord =
+    (mods: string[], blocked: string[], policy: object, updated?: boolean) => (date: string) => ({
+      name: "Property community",
+      hashtag: community.hashtag,
+      stage: "community",
+      moderators: mods,
+      blocklist: blocked,
+      ...policy,
+      createdAt: iso(base),
+      ...(updated ? { updatedAt: date } : {}),
+    });
   write(
     cast.owner,
     COLLECTIONS.config,
     community.rkey,
     between(random, 0, 2),
-    configRecord(moderators, blocklist),
+    configRecord(moderators, blocklist, policies()),
   );
   if (!singleWrite && chance(random, 0.6)) {
     const mods = chance(random, 0.5) ? [] : [cast.mod, cast.stranger];
@@ -122,12 +129,20 @@ function generate(random: Random, cast: Cast, community: Community, base: number
       COLLECTIONS.config,
       community.rkey,
       between(random, 30, 90),
-      configRecord(mods, blocked, true),
+      configRecord(mods, blocked, policies(), true),
     );
   }
 
   // Memberships.
-  const joiners = [cast.a, cast.b, cast.c, ...(chance(random, 0.3) ? [cast.stranger] : [])];
+  // The owner and the moderator join too at times (they need a membership, never an approval).
+  const joiners = [
+    cast.a,
+    cast.b,
+    cast.c,
+    ...(chance(random, 0.3) ? [cast.stranger] : []),
+    ...(chance(random, 0.4) ? [cast.owner] : []),
+    ...(chance(random, 0.4) ? [cast.mod] : []),
+  ];
   for (const member of joiners) {
     const key = rkey();
     const joined = between(random, 1, 40);
@@ -165,22 +180,37 @@ function generate(random: Random, cast: Cast, community: Community, base: number
     if (chance(random, 0.15)) write(author, COLLECTIONS.post, key, t + between(random, 31, 60));
   }
 
-  // Moderation actions by the owner, the moderator and a stranger (forged).
-  for (let i = 0, n = 3 + Math.floor(random() * 5); i < n; i++) {
+  // Moderation actions by the owner, the moderator and a stranger (forged): hides and pins of
+  // posts; blocks (some timed, ending within the history or a day later), approvals and
+  // invitations (the stranger may never join) of accounts.
+  for (let i = 0, n = 4 + Math.floor(random() * 6); i < n; i++) {
     const author = pick(random, [cast.owner, cast.mod, cast.mod, cast.stranger]);
-    const onPost = chance(random, 0.6);
+    const onPost = chance(random, 0.5);
     const kind = onPost
-      ? pick(random, ["hide_post", "hide_post", "unhide_post"])
-      : pick(random, ["block_user", "block_user", "unblock_user"]);
+      ? pick(random, ["hide_post", "unhide_post", "pin_post", "pin_post", "pin_post", "unpin_post"])
+      : pick(random, [
+          "block_user",
+          "block_user",
+          "unblock_user",
+          "approve_member",
+          "approve_member",
+          "approve_member",
+          "unapprove_member",
+        ]);
     const target = onPost
       ? { $type: `${COLLECTIONS.action}#postTarget`, uri: pick(random, posts), cid: CID }
-      : { $type: `${COLLECTIONS.action}#userTarget`, did: pick(random, [cast.a, cast.b, cast.c]) };
+      : {
+          $type: `${COLLECTIONS.action}#userTarget`,
+          did: pick(random, [cast.a, cast.b, cast.c, ...(kind.endsWith("member") ? [cast.stranger] : [])]),
+        };
+    const lasts = kind === "block_user" && chance(random, 0.4) ? pick(random, [20, 60, 86_400]) : null;
     const key = rkey();
     const t = between(random, 5, 115);
     write(author, COLLECTIONS.action, key, t, (date) => ({
       community: community.uri,
       action: kind,
       target,
+      ...(lasts ? { expiresAt: iso(Date.parse(date) * 1000 + lasts * S) } : {}),
       createdAt: date,
     }));
     if (chance(random, 0.15)) write(author, COLLECTIONS.action, key, t + between(random, 5, 30));
@@ -223,20 +253,27 @@ function rebuild(history: History, now: number): IndexEvent[] {
 }
 
 async function snapshot(stub: Stub, cast: Cast) {
-  const feed: string[] = [];
+  // Each page's items with their pin reasons: pins head the first page, the rest follow.
+  const feed: unknown[] = [];
   for (let cursor: string | undefined, i = 0; i < 100; i++) {
-    const page = await stub.getFeedSkeleton(100, cursor);
+    const page = await stub.getFeedSkeleton(100, cursor, "full");
     if (!page.ok) throw new Error(page.message);
-    feed.push(...page.feed.map((f) => f.post));
+    feed.push(...page.feed);
     if (!page.cursor) break;
     cursor = page.cursor;
   }
   const members = await stub.getMembers(100);
   const { memberCount, postCount, hiddenCount, rejectedActions } = await stub.counters();
+  const view = await stub.getCommunityView();
   return {
     status: await stub.status(),
     feed,
+    pinsOnly: await stub.getFeedSkeleton(50, undefined, "pins-only"),
+    // CIDs are numbered per generated history: not compared.
+    pinned: (view?.pinnedPosts ?? []).map(({ uri, pinnedBy, pinnedAt }) => ({ uri, pinnedBy, pinnedAt })),
+    joinPolicy: view?.joinPolicy,
     members,
+    joinRequests: await stub.getJoinRequests(100),
     moderation: await stub.moderationState(),
     counters: { memberCount, postCount, hiddenCount, rejectedActions },
     memberships: await Promise.all(Object.values(cast).map((d) => stub.getMembership(d))),
@@ -297,7 +334,16 @@ describe("the index is a function of the records", () => {
     const seeds = Number.isInteger(only)
       ? [only]
       : Array.from({ length: HISTORIES }, (_, i) => FIRST_SEED + i);
-    const seen = { posts: 0, hidden: 0, blocked: 0, rebuilds: 0, members: 0 };
+    const seen = {
+      posts: 0,
+      hidden: 0,
+      blocked: 0,
+      rebuilds: 0,
+      members: 0,
+      pinned: 0,
+      pending: 0,
+      invited: 0,
+    };
     for (const seed of seeds) {
       try {
         const { live, rebuildCompared } = await check(seed, cast);
@@ -305,6 +351,9 @@ describe("the index is a function of the records", () => {
         seen.hidden += live.moderation.hiddenPosts.length;
         seen.blocked += live.moderation.blockedDids.length;
         seen.members += live.counters.memberCount;
+        seen.pinned += live.pinned.length;
+        seen.pending += "requests" in live.joinRequests ? live.joinRequests.requests.length : 0;
+        seen.invited += live.memberships.filter((m) => m.status === "invited").length;
         seen.rebuilds += rebuildCompared ? 1 : 0;
       } catch (err) {
         throw new Error(`history seed ${seed} failed (rerun with PROPERTY_SEED=${seed}): ${String(err)}`, {
@@ -312,11 +361,15 @@ describe("the index is a function of the records", () => {
         });
       }
     }
-    // The histories are not trivial: feeds have posts, moderation hides and blocks, rebuilds are compared.
+    // The histories are not trivial: feeds have posts, moderation hides, pins and blocks, members
+    // wait for approval or are invited, rebuilds are compared.
     if (seeds.length === HISTORIES) {
       expect(seen.posts).toBeGreaterThan(HISTORIES);
       expect(seen.hidden).toBeGreaterThan(HISTORIES / 10);
       expect(seen.blocked).toBeGreaterThan(HISTORIES / 10);
+      expect(seen.pinned).toBeGreaterThan(HISTORIES / 10);
+      expect(seen.pending).toBeGreaterThan(HISTORIES / 10);
+      expect(seen.invited).toBeGreaterThan(HISTORIES / 20);
       expect(seen.rebuilds).toBeGreaterThan(HISTORIES / 3);
     }
   });

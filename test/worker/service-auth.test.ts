@@ -8,7 +8,8 @@ import { createIdResolver, verifyExpiredWithinLeeway } from "../../src/auth/serv
 import { publishDidWeb } from "./helpers/network.ts";
 import { xrpc } from "./helpers/xrpc.ts";
 
-const LXM = "app.bsky.feed.getFeedSkeleton";
+// A method that requires service auth (getFeedSkeleton ignores a bad token: design.md).
+const LXM = "com.atrarium.moderation.getActions";
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
 /** A token signed with `keypair`, with the header type given, that expired ten seconds ago. */
@@ -33,8 +34,8 @@ describe("service auth within the clock leeway", () => {
       );
       expect(refused, typ).toBeInstanceOf(XRPCError);
       expect((refused as XRPCError).customErrorName, typ).toBe("BadJwtType");
-      const feed = "at://did:plc:aaaaaaaaaaaaaaaaaaaaaaaa/app.bsky.feed.generator/3kabc";
-      const res = await xrpc(LXM, { params: { feed }, headers: { authorization: `Bearer ${token}` } });
+      const community = "at://did:plc:aaaaaaaaaaaaaaaaaaaaaaaa/com.atrarium.community.config/3kabc";
+      const res = await xrpc(LXM, { params: { community }, headers: { authorization: `Bearer ${token}` } });
       expect(res, typ).toMatchObject({ status: 401, body: { error: "BadJwtType" } });
     }
     expect(await verifyExpiredWithinLeeway(await justExpired(keypair, iss, "JWT"), LXM, getKey)).toBe(iss);

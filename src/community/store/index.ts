@@ -7,6 +7,7 @@ import { ConfigStore } from "./config-store.ts";
 import { MemberStore } from "./member-store.ts";
 import { MembershipStore } from "./membership-store.ts";
 import { MetaStore } from "./meta-store.ts";
+import { PinStore } from "./pin-store.ts";
 import { PostStore } from "./post-store.ts";
 
 export class CommunityStore {
@@ -18,6 +19,7 @@ export class CommunityStore {
   readonly actions: ActionStore;
   readonly posts: PostStore;
   readonly activity: ActivityStore;
+  readonly pins: PinStore;
 
   constructor(storage: DurableObjectStorage) {
     this.sql = new Sql(storage.sql);
@@ -28,6 +30,7 @@ export class CommunityStore {
     this.actions = new ActionStore(this.sql);
     this.posts = new PostStore(this.sql);
     this.activity = new ActivityStore(this.sql);
+    this.pins = new PinStore(this.sql);
     this.transaction = (fn) => storage.transactionSync(fn);
   }
 

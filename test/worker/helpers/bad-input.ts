@@ -30,7 +30,12 @@ export interface World {
   /** A did:web whose host does not answer. */
   downDidWeb: string;
 }
-export type Auth = "none" | "service" | "optional-service" | "admin";
+/**
+ * How a method authenticates: none; service auth required; optional (a token sent must be
+ * valid); a viewer (getFeedSkeleton: a token only says who asks, and a bad one is ignored,
+ * never an error); or the admin password.
+ */
+export type Auth = "none" | "service" | "optional-service" | "viewer" | "admin";
 
 /** A call that succeeds: each row changes one thing about it. */
 export interface ValidCall {
@@ -112,7 +117,21 @@ function authRows(nsid: string, auth: Auth): Row[] {
       { what: "a bearer token instead of the admin password", authorization: token("alice", nsid) },
     ].map((r) => ({ ...r, nsid, status: 401, error: "AuthRequired" }));
   }
-  if (auth === "none") return [];
+  if (auth === "none" || auth === "viewer") return [];
+  const rows: Row[] = badTokens(nsid);
+  if (auth === "service")
+    rows.unshift({
+      nsid,
+      what: "no token",
+      authorization: async () => undefined,
+      status: 401,
+      error: "AuthMissing",
+    });
+  return rows;
+}
+
+/** Tokens a service-auth method must refuse, with the error each gets. */
+export function badTokens(nsid: string): Row[] {
   const signed = (claims: { aud?: string; lxm?: string; exp?: number }) => async (w: World) => {
     const now = Math.floor(Date.now() / 1000);
     const exp = claims.exp ?? now + 60;
@@ -126,7 +145,7 @@ function authRows(nsid: string, auth: Auth): Row[] {
     });
     return `Bearer ${jwt}`;
   };
-  const rows: Row[] = [
+  return [
     {
       what: "a Basic header",
       authorization: async () => "Basic YWxpY2U6eA==",
@@ -165,15 +184,6 @@ function authRows(nsid: string, auth: Auth): Row[] {
       error: "BadJwtSignature",
     },
   ].map((r) => ({ ...r, nsid }));
-  if (auth === "service")
-    rows.unshift({
-      nsid,
-      what: "no token",
-      authorization: async () => undefined,
-      status: 401,
-      error: "AuthMissing",
-    });
-  return rows;
 }
 
 export function derivedRows(nsid: string, def: MethodDef, valid: ValidCall): Row[] {
