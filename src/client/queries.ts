@@ -1,5 +1,5 @@
 // Queries answered by the Worker's index: communities, members, memberships,
-// the moderation log, feed skeletons and the firehose status. Arguments are
+// join requests, the moderation log, feed skeletons and the firehose status. Arguments are
 // checked before anything is sent, so a bad URI fails here with a clear error.
 import { COLLECTIONS, feedForCommunity } from "../records/address.ts";
 import { requireCommunityUri, requireRecordUri } from "./addresses.ts";
@@ -11,6 +11,7 @@ import type {
   CommunityView,
   FeedSkeleton,
   FirehoseStatus,
+  JoinRequestsPage,
   MembershipStatus,
   MembersPage,
   Metrics,
@@ -72,6 +73,20 @@ export async function getActions(
   const headers = await serviceAuthHeaders(ctx, "com.atrarium.moderation.getActions");
   return ctx.onWorker("getting moderation actions", async () => {
     return (await ctx.worker.com.atrarium.moderation.getActions({ community, ...params }, { headers })).data;
+  });
+}
+
+/** The members waiting for approval; only the owner and moderators are answered (service auth). */
+export async function getJoinRequests(
+  ctx: ClientContext,
+  community: string,
+  params: Paging = {},
+): Promise<JoinRequestsPage> {
+  requireCommunityUri(community);
+  const headers = await serviceAuthHeaders(ctx, "com.atrarium.community.getJoinRequests");
+  return ctx.onWorker("getting the join requests", async () => {
+    return (await ctx.worker.com.atrarium.community.getJoinRequests({ community, ...params }, { headers }))
+      .data;
   });
 }
 
