@@ -4,7 +4,7 @@
 import { COLLECTIONS, feedForCommunity } from "../records/address.ts";
 import { requireCommunityUri, requireRecordUri } from "./addresses.ts";
 import type { ClientContext } from "./context.ts";
-import { serviceAuthHeaders } from "./service.ts";
+import { readerHeaders, serviceAuthHeaders } from "./service.ts";
 import type {
   ActionsPage,
   CommunitiesPage,
@@ -98,15 +98,20 @@ export function feedUriOf(feedOrCommunity: string): string {
   return feedOrCommunity;
 }
 
-/** The feed skeleton of a feed generator URI, or of a community URI (mapped to its feed). */
+/**
+ * The feed skeleton of a feed generator URI, or of a community URI (mapped to
+ * its feed), read as the signed-in user when there is one (a members-only
+ * feed gives its members the whole feed, anyone else the pinned posts).
+ */
 export async function getFeedSkeleton(
   ctx: ClientContext,
   feedOrCommunity: string,
   params: Paging = {},
 ): Promise<FeedSkeleton> {
   const feed = feedUriOf(feedOrCommunity);
+  const headers = await readerHeaders(ctx);
   return ctx.onWorker("getting the feed", async () => {
-    return (await ctx.worker.app.bsky.feed.getFeedSkeleton({ feed, ...params })).data;
+    return (await ctx.worker.app.bsky.feed.getFeedSkeleton({ feed, ...params }, { headers })).data;
   });
 }
 

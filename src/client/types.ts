@@ -222,6 +222,8 @@ export interface FeedItem {
   author: { did: string; handle?: string };
   text?: string;
   createdAt?: string;
+  /** Pinned by a moderator: shown first, on the first page. */
+  pinned?: true;
   /** Why the post could not be read from its author's PDS, if it could not. */
   error?: string;
 }

@@ -184,6 +184,25 @@ describe("a closed community, run from the command line", () => {
     expect(await status(carol)).toBe("blocked");
   });
 
+  it("a members-only feed is read as the signed-in user: members get it all, others the pin alone", async () => {
+    expect((await atrarium(["pin", community, bobPost])).code).toBe(0);
+    const visibility = await atrarium(["community", "update", community, "--visibility", "members"]);
+    expect(visibility.stdout).toContain("feed: members");
+
+    const posts = async (account?: Account) =>
+      (await client(account).getFeedSkeleton(community)).feed.map((f) => f.post);
+    expect(await posts()).toEqual([bobPost]);
+    expect(await posts(carol)).toEqual([bobPost]); // blocked (above)
+    const whole = await posts(bob);
+    expect(whole[0]).toBe(bobPost);
+    expect(whole.length).toBeGreaterThan(1);
+
+    const cliFeed = await atrarium(["feed", community]);
+    expect(cliFeed.code).toBe(0);
+    expect(cliFeed.stdout).toMatch(/^@bob\.test {2}\S+ {2}\(pinned\)\n {2}Saturn tonight/);
+    expect(cliFeed.stdout).toContain("Hello from a newcomer");
+  });
+
   it("the join requests are for the owner and moderators only", async () => {
     const refused = await client(bob)
       .getJoinRequests(community)
