@@ -181,7 +181,7 @@ export interface ModerationActionInput {
   target: ModerationTarget;
   reason?: string;
   /** Only with block_user: when the block ends by itself (a datetime in the future). */
-  expiresAt?: string;
+  expiresAt?: string | Date;
   /** Write the record even if the signed-in account is not a moderator (the index will ignore it). */
   force?: boolean;
 }

@@ -371,6 +371,7 @@ describe("AtrariumClient against a real PDS (Worker down)", () => {
       [
         client(alice).blockMember(community, carol.did, { expiresAt: new Date(Date.now() - 1000) }),
         client(alice).blockMember(community, carol.did, { expiresAt: "next week" }),
+        client(alice).blockMember(community, carol.did, { expiresAt: new Date("never") }),
         client(alice).createModerationAction({
           community,
           action: "pin_post",
@@ -379,10 +380,18 @@ describe("AtrariumClient against a real PDS (Worker down)", () => {
         }),
       ].map((p) => p.catch((e: unknown) => e)),
     );
-    expect(refusals.map((e) => (e as AtrariumError).kind)).toEqual(["invalid", "invalid", "invalid"]);
+    expect(refusals.map((e) => (e as AtrariumError).kind)).toEqual([
+      "invalid",
+      "invalid",
+      "invalid",
+      "invalid",
+    ]);
     expect((refusals[0] as AtrariumError).message).toMatch(/^The block would end at .*, which has passed$/);
     expect((refusals[1] as AtrariumError).message).toBe('expiresAt must be a date and time, got "next week"');
     expect((refusals[2] as AtrariumError).message).toBe(
+      'expiresAt must be a date and time, got "Invalid Date"',
+    );
+    expect((refusals[3] as AtrariumError).message).toBe(
       "An end time (expiresAt) goes only with block_user, not pin_post",
     );
     expect(await count(alice, "com.atrarium.moderation.action")).toBe(before);

@@ -192,7 +192,7 @@ const update: Command = {
     'Accounts are DIDs or handles; the account options repeat or take comma-separated values. --description "" removes it.',
     "--rule sets the rules, in order (repeat it for each rule); --no-rules removes them.",
     "--join-policy approval first approves the current members, says how many and asks (--yes answers for scripts).",
-    "--visibility members gives the whole feed only to members signed in to the Bluesky app; everyone else sees the pinned posts. The posts stay public on the network.",
+    "--visibility members gives the whole feed only to signed-in members (the Bluesky app, atrarium feed); everyone else gets the pinned posts. The posts stay public on the network.",
   ].join("\n"),
   options: {
     name: { type: "string", arg: "NAME", help: "new name" },

@@ -29,9 +29,7 @@ export async function actOnAccount(
     target: { did },
     ...(reason ? { reason } : {}),
     ...(force ? { force } : {}),
-    ...(expiresAt !== undefined
-      ? { expiresAt: expiresAt instanceof Date ? expiresAt.toISOString() : expiresAt }
-      : {}),
+    ...(expiresAt !== undefined ? { expiresAt } : {}),
   });
 }
 
