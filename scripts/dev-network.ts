@@ -7,7 +7,9 @@
 //   GET  /.well-known/did.json         that did:web's document
 //   GET  /did-web/hits    -> { hits }  how often that document was fetched
 //   POST /did-plc         -> { did }   register a did:plc whose PDS endpoint is the body's
-//                                      {"pds": "..."}, whatever it says (for the address guard's tests)
+//                                      {"pds": "..."}, whatever it says (for the address guard's tests),
+//                                      and whose #atproto key is its "signingKey" (a did:key) if given
+//                                      (so a test can sign service-auth JWTs as that DID)
 // Run directly it prints one JSON line {"plcUrl","controlUrl"} once ready and
 // keeps running until SIGINT/SIGTERM.
 import { createServer, type Server } from "node:http";
@@ -63,10 +65,10 @@ export async function startDevNetwork(
       } else if (req.method === "POST" && url.pathname === "/did-plc") {
         let body = "";
         for await (const chunk of req) body += String(chunk);
-        const { pds } = JSON.parse(body) as { pds: string };
+        const { pds, signingKey } = JSON.parse(body) as { pds: string; signingKey?: string };
         const keypair = await Secp256k1Keypair.create();
         const did = await plc.getClient().createDid({
-          signingKey: keypair.did(),
+          signingKey: signingKey ?? keypair.did(),
           handle: `guard${++plcDids}.test`,
           pds,
           rotationKeys: [keypair.did()],

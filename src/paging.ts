@@ -1,6 +1,8 @@
 // Paging, written once. Cursors are opaque to callers and unique per item, so a page boundary
 // never splits or repeats items that share a sort key.
 //   position cursors: base64url of "<sortAt>::<at-uri>" (feeds, community lists)
+//   pin cursors:      base64url of "pins::<n>": a feed page that held only pinned posts,
+//                     the next one starts after the first n of them
 //   keyset cursors:   base64url of a JSON pair of strings (members, moderation log)
 
 export interface FeedPosition {
@@ -20,6 +22,17 @@ export function decodeCursor(cursor: string): FeedPosition | null {
   if (!match) return null;
   const sortAt = Number(match[1]);
   return Number.isSafeInteger(sortAt) ? { sortAt, uri: match[2] as string } : null;
+}
+
+export function encodePinCursor(served: number): string {
+  return Buffer.from(`pins::${served}`, "utf8").toString("base64url");
+}
+
+/** How many pinned posts a pin cursor says were served, or null when it is not a pin cursor. */
+export function decodePinCursor(cursor: string): number | null {
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(cursor)) return null;
+  const match = /^pins::(\d{1,2})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  return match ? Number(match[1]) : null;
 }
 
 export function encodeKeyset(a: string, b: string): string {

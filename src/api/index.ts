@@ -9,6 +9,7 @@ import redriveDeadLetters from "./com/atrarium/admin/redriveDeadLetters.ts";
 import resyncCommunity from "./com/atrarium/admin/resyncCommunity.ts";
 import startFirehose from "./com/atrarium/admin/startFirehose.ts";
 import getCommunity from "./com/atrarium/community/getCommunity.ts";
+import getJoinRequests from "./com/atrarium/community/getJoinRequests.ts";
 import getMembers from "./com/atrarium/community/getMembers.ts";
 import getMembership from "./com/atrarium/community/getMembership.ts";
 import listCommunities from "./com/atrarium/community/listCommunities.ts";
@@ -23,6 +24,7 @@ export default function registerApi(server: Server, ctx: AppContext): void {
   listCommunities(server, ctx);
   getMembers(server, ctx);
   getMembership(server, ctx);
+  getJoinRequests(server, ctx);
   getActions(server, ctx);
   requestIndex(server, ctx);
   getFirehoseStatus(server, ctx);

@@ -1,7 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
 import type { IndexEvent } from "../firehose/events.ts";
-import type { ActionView, CommunityView, MemberView } from "../lexicon/types/com/atrarium/community/defs.ts";
+import type {
+  ActionView,
+  CommunityView,
+  JoinRequestView,
+  MemberView,
+} from "../lexicon/types/com/atrarium/community/defs.ts";
 import { COLLECTIONS, parseCommunityUri } from "../records/address.ts";
 import { migrate } from "../storage.ts";
 import { applyAccount } from "./apply/account.ts";
@@ -10,6 +15,7 @@ import { applyMembership } from "./apply/membership.ts";
 import { applyModerationAction } from "./apply/moderation.ts";
 import { type ApplyOutcome, ignored } from "./apply/outcome.ts";
 import { applyPost } from "./apply/post.ts";
+import { endTimedBlocks, nextBlockEnd } from "./block-expiry.ts";
 import { rederive } from "./rederive.ts";
 import { expireOldPosts, RETENTION_INTERVAL_MS } from "./retention.ts";
 import { MIGRATIONS } from "./schema.ts";
@@ -19,7 +25,7 @@ import * as views from "./views.ts";
 
 export type { ApplyOutcome } from "./apply/outcome.ts";
 export { POST_WINDOW_MS } from "./apply/post.ts";
-export type { CommunityStatus, Counters, FeedPage, OperatorCounts } from "./views.ts";
+export type { CommunityStatus, Counters, FeedAudience, FeedPage, OperatorCounts } from "./views.ts";
 
 /**
  * The index of one community, named by its config's AT-URI. Every record
@@ -164,16 +170,26 @@ export class CommunityFeed extends DurableObject<Env> {
     });
   }
 
-  // ---- after each write: Directory outbox and retention alarm ------------------------
+  // ---- after each write: Directory outbox, retention and block-end alarm --------------
 
   private async afterWrites(c: CommunityState): Promise<void> {
     if (c.postsWritten && !this.alarmArmed) {
-      if ((await this.ctx.storage.getAlarm()) === null)
-        await this.ctx.storage.setAlarm(Date.now() + RETENTION_INTERVAL_MS);
+      await this.wakeBy(Date.now() + RETENTION_INTERVAL_MS);
       this.alarmArmed = true;
     }
     c.postsWritten = false;
+    if (c.moderationWritten) {
+      const blockEnd = nextBlockEnd(c);
+      if (blockEnd !== null) await this.wakeBy(blockEnd);
+    }
+    c.moderationWritten = false;
     await this.flushDirectoryOutbox(c);
+  }
+
+  /** Makes sure the alarm rings at `at` (ms) or sooner. */
+  private async wakeBy(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || at < current) await this.ctx.storage.setAlarm(at);
   }
 
   /**
@@ -200,18 +216,42 @@ export class CommunityFeed extends DurableObject<Env> {
     }
   }
 
+  /** Retention and timed blocks: drops old posts, ends the blocks due, and sleeps until the next of either. */
   override async alarm(): Promise<void> {
     const more = expireOldPosts(this.store, (did) => this.state?.forgetPoster(did));
-    if (this.state) await this.flushDirectoryOutbox(this.state);
-    if (more || this.store.posts.any())
-      await this.ctx.storage.setAlarm(Date.now() + (more ? 1000 : RETENTION_INTERVAL_MS));
-    else this.alarmArmed = false;
+    const c = this.state;
+    if (c) {
+      this.transaction(c, () => endTimedBlocks(c));
+      await this.flushDirectoryOutbox(c);
+    }
+    const retention =
+      more || this.store.posts.any() ? Date.now() + (more ? 1000 : RETENTION_INTERVAL_MS) : null;
+    const blockEnd = c ? nextBlockEnd(c) : null;
+    const next = [retention, blockEnd].filter((t): t is number => t !== null);
+    if (next.length > 0) await this.ctx.storage.setAlarm(Math.min(...next));
+    this.alarmArmed = retention !== null;
   }
 
   // ---- reads -----------------------------------------------------------------------
 
-  getFeedSkeleton(limit: number, cursor?: string): views.FeedPage {
-    return views.feedPage(this.state, limit, cursor);
+  /**
+   * One page of the feed for an audience: the whole feed, or the pinned posts
+   * alone. Without one, the reader is taken for an anonymous one: the whole of
+   * a public feed, the pins of a members-only feed.
+   */
+  getFeedSkeleton(limit: number, cursor?: string, audience?: views.FeedAudience): views.FeedPage {
+    const anonymous = this.feedVisibility() === "members" ? "pins-only" : "full";
+    return views.feedPage(this.state, limit, cursor, audience ?? anonymous);
+  }
+
+  /** Whether the feed is for its members only (config feedVisibility); null without a config in force. */
+  feedVisibility(): "public" | "members" | null {
+    return this.state?.config.current ? this.state.config.feedVisibility : null;
+  }
+
+  /** Whether `did` is a visible member now: who gets the whole of a members-only feed. */
+  isVisibleMember(did: string): boolean {
+    return views.isVisibleMember(this.state, did);
   }
 
   status(): views.CommunityStatus {
@@ -248,6 +288,13 @@ export class CommunityFeed extends DurableObject<Env> {
 
   getMembership(did: string): ReturnType<typeof views.membership> {
     return this.state ? views.membership(this.state, did) : { status: "none" };
+  }
+
+  getJoinRequests(
+    limit: number,
+    cursor?: string,
+  ): views.Paged<{ requests: JoinRequestView[]; cursor?: string }> {
+    return this.state ? views.joinRequests(this.state, limit, cursor) : { requests: [] };
   }
 
   getActions(limit: number, cursor?: string): views.Paged<{ actions: ActionView[]; cursor?: string }> {

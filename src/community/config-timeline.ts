@@ -51,6 +51,22 @@ export class ConfigTimeline {
     return this.current?.hashtag ?? null;
   }
 
+  /**
+   * Who becomes a member by writing a membership record, judged against the
+   * config now. A value this version does not know (a newer client's) is read
+   * as the stricter one, so no one is let in by surprise.
+   */
+  get joinPolicy(): "open" | "approval" {
+    const policy = this.current?.joinPolicy;
+    return policy === undefined || policy === "open" ? "open" : "approval";
+  }
+
+  /** Who gets the whole feed; an unknown value is read as the stricter one. */
+  get feedVisibility(): "public" | "members" {
+    const visibility = this.current?.feedVisibility;
+    return visibility === undefined || visibility === "public" ? "public" : "members";
+  }
+
   /** Who moderates now: the owner always, plus the config's moderators list. */
   moderators(): Set<string> {
     return new Set([this.owner, ...(this.current?.moderators ?? [])]);

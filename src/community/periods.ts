@@ -51,6 +51,27 @@ export interface CountingAction {
   effective: Micros;
   rkey: string;
   author: string;
+  /** When a timed block_user ends (µs), else null. */
+  expires: Micros | null;
+}
+
+/**
+ * The questions moderation answers about a target, each decided by its own
+ * pair of actions: last write wins within a family, never across (an
+ * approval does not lift a block, a pin does not unhide).
+ */
+export const FAMILIES = {
+  hide: ["hide_post", "unhide_post"],
+  pin: ["pin_post", "unpin_post"],
+  block: ["block_user", "unblock_user"],
+  approval: ["approve_member", "unapprove_member"],
+} as const;
+export type Family = keyof typeof FAMILIES;
+
+/** The actions of one family, in the order given. */
+export function ofFamily<A extends CountingAction>(actions: readonly A[], family: Family): A[] {
+  const names: readonly string[] = FAMILIES[family];
+  return actions.filter((a) => names.includes(a.action));
 }
 
 /** Last write wins: by effective time, then record key, then author. */
@@ -62,7 +83,7 @@ export function compareActions(a: CountingAction, b: CountingAction): number {
   );
 }
 
-/** The action in force at `at` (default: now) among the counting actions on one target. */
+/** The action in force at `at` (default: now) among the counting actions of one family on one target. */
 export function actionInForce<A extends CountingAction>(
   actions: readonly A[],
   at: Micros = Number.POSITIVE_INFINITY,
@@ -71,17 +92,20 @@ export function actionInForce<A extends CountingAction>(
   return holdingAt(ordered, at);
 }
 
-/** The spans in which block_user actions held (a block until the next unblock). */
+/**
+ * The spans in which a block held: each block_user from its effective time
+ * until the next block-family action, or until its expiresAt when that comes
+ * first (a timed block ends by itself; the member is back at expiresAt).
+ */
 export function blockedSpans(actions: readonly CountingAction[]): Span[] {
+  const ordered = [...actions].sort(compareActions);
   const spans: Span[] = [];
-  let open: Span | null = null;
-  for (const a of [...actions].sort(compareActions)) {
-    if (a.action === "block_user" && !open) open = { start: a.effective, end: null };
-    else if (a.action === "unblock_user" && open) {
-      spans.push({ ...open, end: a.effective });
-      open = null;
-    }
-  }
-  if (open) spans.push(open);
+  ordered.forEach((a, i) => {
+    if (a.action !== "block_user") return;
+    const next = ordered[i + 1]?.effective ?? null;
+    const ends = [next, a.expires].filter((t): t is Micros => t !== null);
+    const end = ends.length > 0 ? Math.min(...ends) : null;
+    if (end === null || end > a.effective) spans.push({ start: a.effective, end });
+  });
   return spans;
 }

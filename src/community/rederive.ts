@@ -1,8 +1,8 @@
 // Recomputes everything derived from the stored records: effective times
-// from the records' own dates, the standing of actions, hidden flags, tags,
-// members and post admission, and what the Directory must know. Run once
-// after a schema migration changes how derived values are computed.
-import { hiddenNow } from "./apply/post.ts";
+// from the records' own dates, the standing of actions, hidden flags and
+// pins, tags, members and post admission, and what the Directory must know.
+// Run once after a schema migration changes how derived values are computed.
+import { refreshTarget } from "./apply/moderation.ts";
 import type { CommunityState } from "./state.ts";
 import { dateMicros, effectiveTime } from "./time.ts";
 
@@ -27,7 +27,8 @@ export function rederive(c: CommunityState): void {
   for (const p of store.posts.dated())
     store.posts.setEffective(p.uri, effectiveTime(dateMicros(p.created_at), p.observed));
   store.posts.retag(c.config.hashtag);
-  for (const uri of store.actions.countedTargets("post")) store.posts.setHidden(uri, hiddenNow(c, uri));
+  // Every post any action names, counting or not: an action that stopped counting must un-hide (and unpin) too.
+  for (const uri of store.actions.targetsNamed("post")) refreshTarget(c, "post", uri);
   c.standing.forgetAll();
   const dids = new Set([...store.memberships.dids(), ...store.members.dids(), ...store.posts.authors()]);
   for (const did of dids) c.standing.refresh(did);

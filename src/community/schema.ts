@@ -4,10 +4,14 @@
 //
 //   config_versions      every version of the owner's config record
 //   membership_versions  every version of every membership record naming the community
-//   members              current state per DID, derived from the above and moderation
+//   members              current state per DID, derived from the above and moderation;
+//                        `pending` while a member waits for approval
 //   accounts             latest account status per DID (active or not)
 //   actions              the full moderation log; `status` says whether an action
-//                        counts (its author moderates the community now)
+//                        counts (its author moderates the community now); `expires`
+//                        when a timed block_user ends
+//   pins                 posts a counting pin_post is in force on, with that pin's
+//                        effective time (the feed shows the newest 3 that it holds)
 //   posts                hashtagged posts of the last 7 days: `tags` holds the community
 //                        hashtags a post carries, `tagged` whether one is this community's,
 //                        `admitted` whether its author was an unblocked member at its
@@ -139,5 +143,26 @@ export const MIGRATIONS: Migration[] = [
     description:
       "hashtagged posts refused (author not an unblocked member), counted for getMetrics from an index",
     sql: "CREATE INDEX posts_refused ON posts (uri) WHERE tagged = 1 AND admitted = 0;",
+  },
+  {
+    version: 4,
+    description:
+      "communities that choose their members: a block's expiry, members waiting for approval, pinned " +
+      "posts; a post needs good standing at its observed time too, so admission is recomputed (meta rederive)",
+    sql: `
+  ALTER TABLE actions ADD COLUMN expires INTEGER;
+  CREATE INDEX actions_expiry ON actions (expires)
+    WHERE expires IS NOT NULL AND status = 'applied' AND deleted = 0;
+  ALTER TABLE members ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
+  DROP INDEX members_list;
+  CREATE INDEX members_list ON members (joined_at, did) WHERE active = 1 AND blocked = 0 AND pending = 0;
+  CREATE INDEX members_pending ON members (joined_at, did) WHERE pending = 1;
+  CREATE TABLE pins (
+    uri TEXT PRIMARY KEY, pinned_at INTEGER NOT NULL, rkey TEXT NOT NULL, pinned_by TEXT NOT NULL
+  );
+  CREATE INDEX pins_order ON pins (pinned_at DESC, rkey DESC, pinned_by DESC);
+  INSERT INTO meta (key, value) VALUES ('rederive', '1')
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+  `,
   },
 ];

@@ -10,6 +10,8 @@ export class CommunityState {
   private refusalReason: string | null;
   /** Posts were written since the retention alarm was last checked. */
   postsWritten = false;
+  /** Moderation actions or their standing changed: a timed block may end at a new time. */
+  moderationWritten = false;
   /** Authors the community holds posts of (a cache: indexing a post asks once per author). */
   private readonly posters = new Set<string>();
   /** Posts some moderation action names, a superset (loaded once, then kept up as actions arrive). */

@@ -2,16 +2,22 @@
 // one DID's membership, the moderation log and the moderation state. Reads
 // only; view shapes are the generated lexicon types.
 import type { CommunityCounts } from "../lexicon/types/com/atrarium/admin/getMetrics.ts";
-import type { ActionView, CommunityView, MemberView } from "../lexicon/types/com/atrarium/community/defs.ts";
-import { decodeCursor, decodeKeyset, encodeCursor, encodeKeyset, page } from "../paging.ts";
+import type {
+  ActionView,
+  CommunityView,
+  JoinRequestView,
+  MemberView,
+  PinView,
+} from "../lexicon/types/com/atrarium/community/defs.ts";
+import { decodeKeyset, encodeKeyset, page } from "../paging.ts";
 import { COLLECTIONS, feedForCommunity } from "../records/address.ts";
-import { actionInForce } from "./periods.ts";
+import { type FeedAudience, type FeedPage, MAX_PINS, feedPage as pageOf } from "./feed-page.ts";
+import { actionInForce, ofFamily } from "./periods.ts";
 import type { CommunityState } from "./state.ts";
 
+export type { FeedAudience, FeedPage } from "./feed-page.ts";
+
 export type CommunityStatus = "active" | "refused" | "deleted" | "unknown";
-export type FeedPage =
-  | { ok: true; feed: { post: string }[]; cursor?: string }
-  | { ok: false; error: "UnknownFeed" | "InvalidRequest"; message: string };
 export type Paged<T> = T | { error: string };
 
 export interface Counters {
@@ -30,26 +36,25 @@ export function status(c: CommunityState | null): CommunityStatus {
   return c.refusal !== null ? "refused" : "active";
 }
 
-/** One page of the feed, newest first; filtering happens in the query, before the limit, so pages are full. */
-export function feedPage(c: CommunityState | null, requestedLimit: number, cursor?: string): FeedPage {
-  const limit = Math.min(100, Math.max(1, Math.trunc(requestedLimit) || 50));
+/** One page of the feed for this audience; an unknown or refused community has no feed. */
+export function feedPage(
+  c: CommunityState | null,
+  limit: number,
+  cursor: string | undefined,
+  audience: FeedAudience,
+): FeedPage {
   if (!c || status(c) !== "active") {
     const why = c?.refusal ? `: ${c.refusal}` : "";
     return { ok: false, error: "UnknownFeed", message: `Unknown feed${why}` };
   }
-  const after = cursor === undefined ? null : decodeCursor(cursor);
-  if (cursor !== undefined && !after)
-    return { ok: false, error: "InvalidRequest", message: "Malformed cursor" };
-  const rows = c.store.posts.feedPage(limit + 1, after);
-  const { items, cursor: next } = page(rows, limit, (r) => encodeCursor({ sortAt: r.sort_at, uri: r.uri }));
-  return { ok: true, feed: items.map((r) => ({ post: r.uri })), ...(next ? { cursor: next } : {}) };
+  return pageOf(c, limit, cursor, audience);
 }
 
 export function counters(c: CommunityState): Counters {
   return {
     memberCount: c.store.members.count(),
     postCount: c.store.posts.feedCount(),
-    hiddenCount: c.store.posts.hiddenCount(),
+    hiddenCount: c.store.posts.feedHiddenCount(),
     rejectedActions: c.store.actions.rejectedCount(),
     invalidRecords: c.store.meta.count("invalid_records"),
   };
@@ -82,6 +87,21 @@ export function isModerator(c: CommunityState | null, did: string): boolean {
   return c !== null && status(c) === "active" && c.config.moderators().has(did);
 }
 
+/** Whether `did` is a visible member now (counted, posts shown): who gets a members-only feed. */
+export function isVisibleMember(c: CommunityState | null, did: string): boolean {
+  return c !== null && status(c) === "active" && c.store.members.find(did)?.visible === 1;
+}
+
+/** The pins the first page shows, most recently pinned first (at most 3). */
+export function pinnedPosts(c: CommunityState): PinView[] {
+  return c.store.pins.shown(MAX_PINS).map((p) => ({
+    uri: p.uri,
+    ...(p.cid && !p.cid.startsWith("nocid") ? { cid: p.cid } : {}),
+    pinnedBy: p.pinned_by,
+    pinnedAt: iso(Math.floor(p.pinned_at / 1000)),
+  }));
+}
+
 export function communityView(c: CommunityState | null): CommunityView | null {
   const latest = c?.config.latest;
   const record = latest?.record;
@@ -105,6 +125,10 @@ export function communityView(c: CommunityState | null): CommunityView | null {
     ...(record.feedMix
       ? { feedMix: { own: record.feedMix.own, parent: record.feedMix.parent, global: record.feedMix.global } }
       : {}),
+    joinPolicy: c.config.joinPolicy,
+    feedVisibility: c.config.feedVisibility,
+    ...(record.rules ? { rules: record.rules } : {}),
+    pinnedPosts: pinnedPosts(c),
     createdAt: record.createdAt,
     indexedAt: iso(latest.seenAt),
   };
@@ -130,19 +154,45 @@ export function members(
   };
 }
 
+export type MembershipStatus = "member" | "pending" | "invited" | "blocked" | "left" | "none";
+
 export function membership(
   c: CommunityState,
   did: string,
-): { status: "member" | "blocked" | "left" | "none"; role?: string; uri?: string } {
+): { status: MembershipStatus; role?: string; uri?: string } {
   const row = c.store.members.find(did);
   const versions = c.store.memberships.versionsOf(did);
   const latestUri = [...versions].sort((a, b) => b.observed - a.observed)[0]?.uri;
   const uri = row?.membership_uri ?? latestUri;
   const withUri = uri ? { uri } : {};
   if (c.standing.blockedNow(did)) return { status: "blocked", ...withUri };
+  if (row?.active && row.pending) return { status: "pending", ...withUri };
   if (row?.active) return { status: "member", role: roleOf(c, did), ...withUri };
+  // An approval written before the person joins is an invitation.
+  if (c.standing.approvedNow(did)) return { status: "invited", ...withUri };
   if (latestUri) return { status: "left", ...withUri };
   return { status: "none" };
+}
+
+/** Members waiting for approval, oldest first, with how many of their posts are held. */
+export function joinRequests(
+  c: CommunityState,
+  limit: number,
+  cursor?: string,
+): Paged<{ requests: JoinRequestView[]; cursor?: string }> {
+  const after = cursor === undefined ? undefined : decodeKeyset(cursor);
+  if (after === null) return { error: "Malformed cursor" };
+  const rows = c.store.members.pending(limit + 1, after);
+  const { items, cursor: next } = page(rows, limit, (r) => encodeKeyset(r.joined_at ?? "", r.did));
+  return {
+    requests: items.map((r) => ({
+      did: r.did,
+      joinedAt: r.joined_at ?? "",
+      membership: r.membership_uri ?? "",
+      heldPosts: c.store.posts.heldCount(r.did),
+    })),
+    ...(next ? { cursor: next } : {}),
+  };
 }
 
 export function actionLog(
@@ -167,6 +217,7 @@ export function actionLog(
           ? { $type: `${COLLECTIONS.action}#postTarget`, uri: r.target, cid: r.target_cid ?? "" }
           : { $type: `${COLLECTIONS.action}#userTarget`, did: r.target },
       ...(r.reason ? { reason: r.reason } : {}),
+      ...(r.expires !== null ? { expiresAt: iso(Math.floor(r.expires / 1000)) } : {}),
       createdAt: r.created_at,
       indexedAt: iso(r.indexed_at),
       status: r.status,
@@ -179,7 +230,10 @@ export function actionLog(
 export function moderationState(c: CommunityState): { hiddenPosts: string[]; blockedDids: string[] } {
   const hiddenPosts = c.store.actions
     .countedTargets("post")
-    .filter((uri) => actionInForce(c.store.actions.countingOn("post", uri))?.action === "hide_post");
+    .filter(
+      (uri) =>
+        actionInForce(ofFamily(c.store.actions.countingOn("post", uri), "hide"))?.action === "hide_post",
+    );
   const blocked = new Set([
     ...(c.config.current?.blocklist ?? []),
     ...c.store.actions.countedTargets("user").filter((did) => c.standing.blockedNow(did)),

@@ -1,6 +1,6 @@
 // The rules of Atrarium's records that a lexicon cannot express (the hashtag
 // format, feedMix summing to 100, strict datetimes, DID lists, which target an
-// action takes). Pure, and independent of any generated code: the Worker runs
+// action takes, a block's expiry). Pure, and independent of any generated code: the Worker runs
 // them after its server lexicon check (validate.ts), the client after its own
 // (src/client/records.ts), so both accept exactly the same records.
 import { isValidDatetime, isValidDid } from "@atproto/syntax";
@@ -91,21 +91,31 @@ const USER_TARGET = "com.atrarium.moderation.action#userTarget";
 const TARGET_OF: Record<string, string> = {
   hide_post: POST_TARGET,
   unhide_post: POST_TARGET,
+  pin_post: POST_TARGET,
+  unpin_post: POST_TARGET,
   block_user: USER_TARGET,
   unblock_user: USER_TARGET,
+  approve_member: USER_TARGET,
+  unapprove_member: USER_TARGET,
 };
 
 /** A lexicon-valid moderation action, checked against the rules beyond the lexicon. */
 export function checkModerationAction<
-  T extends { action: string; target: { $type?: string }; createdAt: string },
+  T extends { action: string; target: { $type?: string }; createdAt: string; expiresAt?: string },
 >(checked: Validation<T>): Validation<T> {
   if (!checked.ok) return checked;
   const action = checked.value;
-  const reasons: string[] = datetimeProblems({ createdAt: action.createdAt });
+  const reasons: string[] = datetimeProblems({ createdAt: action.createdAt, expiresAt: action.expiresAt });
   const wanted = TARGET_OF[action.action];
   if (!wanted) reasons.push(`unknown action "${action.action}"`);
   else if (action.target.$type !== wanted) {
     reasons.push(`${action.action} needs a #${wanted.split("#")[1]} target`);
+  }
+  if (action.expiresAt !== undefined) {
+    if (action.action !== "block_user")
+      reasons.push(`expiresAt is only for block_user, not ${action.action}`);
+    else if (Date.parse(action.expiresAt) <= Date.parse(action.createdAt))
+      reasons.push("expiresAt must be later than createdAt");
   }
   return finish(action, reasons);
 }

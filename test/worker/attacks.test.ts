@@ -276,3 +276,45 @@ describe("attack 5: rebuilding from the repos", () => {
     expect(await snapshot()).toEqual(live);
   });
 });
+
+describe("attack 6: back-dating a post into a time of good standing", () => {
+  it("a post written while blocked and dated to before the block stays out, also after the unblock", async () => {
+    const [alice, bob] = (await accounts("alice", "bob")) as [Account, Account];
+    const c = await community(alice);
+    await join(bob, c);
+    const honest = await post(bob, c, "before the block");
+    const beforeTheBlock = now();
+    await new Promise((r) => setTimeout(r, 5)); // the Worker's clock moves on I/O only
+    await moderate(alice, c, "block_user", userTarget(bob.did));
+    // Through the firehose, and again through requestIndex: dated to before the block.
+    const backdated = await firehoseWrite(bob, POST, {
+      text: `written while blocked ${c.hashtag}`,
+      createdAt: beforeTheBlock,
+    });
+    expect((await requestIndex(backdated.uri)).body.status).toBe("rejected");
+    const viaRequestIndex = await writeRecord(bob, POST, {
+      text: `also written while blocked ${c.hashtag}`,
+      createdAt: beforeTheBlock,
+    });
+    expect((await requestIndex(viaRequestIndex.uri)).body.status).toBe("rejected");
+    await moderate(alice, c, "unblock_user", userTarget(bob.did));
+    expect(await feedPosts(c.feed)).toEqual([honest.uri]);
+  });
+
+  it("a post written while away and dated to before leaving stays out, also after rejoining", async () => {
+    const [alice, carol] = (await accounts("alice", "carol")) as [Account, Account];
+    const c = await community(alice);
+    const membership = await join(carol, c);
+    const kept = await post(carol, c, "while a member");
+    const whileAMember = now();
+    await deleteRecord(carol, membership.uri);
+    await deliver([commit(membership)]);
+    const backdated = await firehoseWrite(carol, POST, {
+      text: `written while away ${c.hashtag}`,
+      createdAt: whileAMember,
+    });
+    expect((await requestIndex(backdated.uri)).body.status).toBe("rejected");
+    await join(carol, c);
+    expect(await feedPosts(c.feed)).toEqual([kept.uri]);
+  });
+});

@@ -2,7 +2,7 @@
 // community gets a fresh URI and hashtag: Durable Object names key the
 // objects, and the one Directory object is shared by all tests of a file.
 import { env } from "cloudflare:workers";
-import type { Counters, FeedPage } from "../../src/community/CommunityFeed.ts";
+import type { Counters, FeedAudience, FeedPage } from "../../src/community/CommunityFeed.ts";
 import type { IndexEvent, RecordEvent } from "../../src/firehose/events.ts";
 import { atUri, COLLECTIONS } from "../../src/records/address.ts";
 
@@ -34,8 +34,8 @@ export interface Community {
   feed: string;
   stub: Stub;
   apply(...events: IndexEvent[]): Promise<{ status: string; reason?: string }[]>;
-  page(limit?: number, cursor?: string): Promise<FeedPage>;
-  /** Every post of the feed, walking all pages. */
+  page(limit?: number, cursor?: string, audience?: FeedAudience): Promise<FeedPage>;
+  /** Every post of the feed, walking all pages (pinned posts first). */
   posts(pageSize?: number): Promise<string[]>;
   counters(): Promise<Counters>;
 }
@@ -53,7 +53,7 @@ export function community(opts: { owner?: string; hashtag?: string } = {}): Comm
     feed: atUri(owner, COLLECTIONS.feedGenerator, rkey),
     stub,
     apply: (...events) => stub.applyEvents(uri, events),
-    page: (limit = 50, cursor) => stub.getFeedSkeleton(limit, cursor),
+    page: (limit = 50, cursor, audience) => stub.getFeedSkeleton(limit, cursor, audience),
     async posts(pageSize = 100) {
       const all: string[] = [];
       let cursor: string | undefined;
@@ -80,6 +80,9 @@ interface ConfigOpts {
   moderators?: string[];
   blocklist?: string[];
   hashtag?: string;
+  joinPolicy?: string;
+  feedVisibility?: string;
+  rules?: string[];
   operation?: "create" | "update" | "delete";
   did?: string;
 }
@@ -104,6 +107,9 @@ export function config(c: Community, o: ConfigOpts): RecordEvent {
             stage: "community",
             ...(o.moderators ? { moderators: o.moderators } : {}),
             ...(o.blocklist ? { blocklist: o.blocklist } : {}),
+            ...(o.joinPolicy ? { joinPolicy: o.joinPolicy } : {}),
+            ...(o.feedVisibility ? { feedVisibility: o.feedVisibility } : {}),
+            ...(o.rules ? { rules: o.rules } : {}),
             createdAt: iso(0),
           },
         }),
@@ -181,11 +187,21 @@ export function post(c: Community, author: string, o: PostOpts): RecordEvent {
 
 export const postUri = (author: string, key: string) => atUri(author, COLLECTIONS.post, key);
 
-type ActionKind = "hide_post" | "unhide_post" | "block_user" | "unblock_user";
+type ActionKind =
+  | "hide_post"
+  | "unhide_post"
+  | "block_user"
+  | "unblock_user"
+  | "approve_member"
+  | "unapprove_member"
+  | "pin_post"
+  | "unpin_post";
 interface ActionOpts {
   time: number;
   rkey?: string;
   createdAt?: string;
+  /** A timed block_user ends then. */
+  expiresAt?: string;
   operation?: "create" | "update" | "delete";
   community?: string;
 }
@@ -217,6 +233,7 @@ export function action(
             target: target.startsWith("at://")
               ? { $type: `${COLLECTIONS.action}#postTarget`, uri: target, cid: CID }
               : { $type: `${COLLECTIONS.action}#userTarget`, did: target },
+            ...(o.expiresAt ? { expiresAt: o.expiresAt } : {}),
             createdAt: o.createdAt ?? new Date(o.time / 1000).toISOString(),
           },
         }),
@@ -240,7 +257,10 @@ export function prng(seed: number): () => number {
 }
 
 /** A community with its config at t=1 and `names` joined at t=2. */
-export async function started(names: string[], cfg: { moderators?: string[] } = {}) {
+export async function started(
+  names: string[],
+  cfg: Omit<ConfigOpts, "time" | "operation" | "did" | "hashtag"> = {},
+) {
   const c = community();
   const members = Object.fromEntries(names.map((n) => [n, did(n)]));
   await c.apply(

@@ -21,10 +21,12 @@ function badPlanLines(details: string[]): string[] {
 describe("query plans", () => {
   it("reads the feed, members, memberships and the moderation log through indexes", async () => {
     const c = community();
-    const members = [0, 1, 2, 3, 4].map((i) => did(`m${i}`));
+    const members = [0, 1, 2, 3, 4, 5].map((i) => did(`m${i}`));
+    // Under approval: m4 waits (with held posts), the others are approved or moderate.
     await c.apply(
-      config(c, { time: at(1), moderators: [members[0] as string] }),
+      config(c, { time: at(1), moderators: [members[0] as string], joinPolicy: "approval" }),
       ...members.map((m, i) => membership(c, m, { time: at(2 + i) })),
+      ...[1, 2, 3, 5].map((i) => action(c, c.owner, "approve_member", members[i] as string, { time: at(8) })),
     );
     const posts = members.flatMap((m, i) =>
       [0, 1, 2].map((k) => post(c, m, { rkey: `p${i}${k}`, time: at(10 + i * 3 + k) })),
@@ -33,6 +35,11 @@ describe("query plans", () => {
     await c.apply(
       action(c, c.owner, "hide_post", postUri(members[1] as string, "p10"), { time: at(40) }),
       action(c, members[0] as string, "block_user", members[2] as string, { time: at(41) }),
+      action(c, c.owner, "pin_post", postUri(members[1] as string, "p11"), { time: at(42) }),
+      action(c, c.owner, "block_user", members[3] as string, {
+        time: at(43),
+        expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      }),
     );
     const cursorPage = await c.page(2);
     if (!cursorPage.ok || !cursorPage.cursor) throw new Error("expected a second page");
@@ -48,6 +55,9 @@ describe("query plans", () => {
       try {
         instance.getFeedSkeleton(2);
         instance.getFeedSkeleton(2, cursorPage.cursor);
+        instance.getFeedSkeleton(2, undefined, "pins-only");
+        instance.isVisibleMember(members[1] as string);
+        instance.getJoinRequests(2);
         instance.counters();
         instance.getCommunityView();
         instance.getMembers(2);
@@ -58,6 +68,8 @@ describe("query plans", () => {
         instance.isModerator(members[0] as string);
         instance.moderationState();
         instance.operatorCounts();
+        // The alarm: retention and the timed blocks due.
+        await instance.alarm();
         // Indexing: a new post, a repeat of one, and an action.
         await instance.applyEvents(c.uri, [
           post(c, members[3] as string, { rkey: "new", time: at(50) }),
@@ -84,6 +96,13 @@ describe("query plans", () => {
     expect(statements.some((s) => s.query.includes("ORDER BY effective DESC, uri DESC"))).toBe(true);
     expect(statements.some((s) => s.query.includes("FROM actions WHERE target_kind"))).toBe(true);
     expect(statements.some((s) => s.query.includes("INDEXED BY posts_refused"))).toBe(true);
+    expect(statements.some((s) => s.query.includes("FROM pins pin INDEXED BY pins_order"))).toBe(true);
+    expect(statements.some((s) => s.query.includes("INDEXED BY members_pending"))).toBe(true);
+    expect(statements.some((s) => s.query.includes("AND p.hidden = 1 AND p.tagged = 1"))).toBe(true);
+    const expiry = statements.filter((s) => s.query.includes("INDEXED BY actions_expiry"));
+    expect(expiry.some((s) => s.query.includes("min(expires)"))).toBe(true);
+    expect(expiry.some((s) => s.query.includes("expires <= ?"))).toBe(true);
+    expect(statements.some((s) => s.query.includes("WHERE author = ? AND admitted = 1"))).toBe(true);
     const bad = statements.map((s) => ({ ...s, bad: badPlanLines(s.plan) })).filter((s) => s.bad.length > 0);
     expect(bad).toEqual([]);
   });

@@ -254,17 +254,19 @@ describe("requestIndex and the queries, against a real PDS", () => {
   it("takes a token that expired within the clock leeway, and no later one", async () => {
     const keypair = await Secp256k1Keypair.create();
     const iss = await publishDidWeb(keypair);
-    const lxm = "app.bsky.feed.getFeedSkeleton";
+    // A method that requires service auth (getFeedSkeleton never fails on a token): a
+    // token that passes meets 403, the issuer being no moderator; one that fails, 401.
+    const lxm = "com.atrarium.moderation.getActions";
     const now = Math.floor(Date.now() / 1000);
     const token = (exp: number, signer = keypair) =>
       createServiceJwt({ iss, aud: "did:web:feeds.test", lxm, keypair: signer, iat: exp - 60, exp });
     const call = async (jwt: string) =>
       xrpc<{ error?: string }>(lxm, {
-        params: { feed: community.feed },
+        params: { community: community.uri },
         headers: { authorization: `Bearer ${jwt}` },
       });
-    expect((await call(await token(now + 60))).status).toBe(200);
-    expect((await call(await token(now - 10))).status).toBe(200);
+    expect((await call(await token(now + 60))).status).toBe(403);
+    expect((await call(await token(now - 10))).status).toBe(403);
     expect(await call(await token(now - 120))).toMatchObject({ status: 401, body: { error: "JwtExpired" } });
     const forged = await token(now - 10, await Secp256k1Keypair.create());
     expect(await call(forged)).toMatchObject({ status: 401, body: { error: "BadJwtSignature" } });
@@ -285,7 +287,7 @@ describe("requestIndex and the queries, against a real PDS", () => {
     expect(asAlice.body.actions.some((a) => a.status === "rejected")).toBe(true);
   });
 
-  it("serves getFeedSkeleton to a real service-auth JWT and refuses a forged one", async () => {
+  it("serves a public getFeedSkeleton alike to a real service-auth JWT and a forged one", async () => {
     const lxm = "app.bsky.feed.getFeedSkeleton";
     const feed = await feedOf(community, { authorization: `Bearer ${await serviceJwt(carol, lxm)}` });
     expect(feed.length).toBeGreaterThan(0);
@@ -295,11 +297,8 @@ describe("requestIndex and the queries, against a real PDS", () => {
       lxm,
       keypair: await Secp256k1Keypair.create(),
     });
-    const res = await xrpc<{ error: string }>(lxm, {
-      params: { feed: community.feed },
-      headers: { authorization: `Bearer ${forged}` },
-    });
-    expect(res).toMatchObject({ status: 401, body: { error: "BadJwtSignature" } });
+    // A bad token never fails the request; a public feed does not read it.
+    expect(await feedOf(community, { authorization: `Bearer ${forged}` })).toEqual(feed);
   });
 });
 
@@ -365,7 +364,9 @@ describe("resync from the repos", () => {
       { body: { community: community.uri }, headers: { authorization: ADMIN } },
     );
     expect(report.status).toBe(200);
-    expect(report.body.added).toBeGreaterThanOrEqual(1 + 4 + 4 + 2);
+    // m2's post is read while m2 is blocked: a post needs good standing when it is seen as well
+    // as when it says it was made, so it stays out (as it is now), counted unchanged.
+    expect(report.body.added).toBeGreaterThanOrEqual(1 + 4 + 3 + 2);
     expect(report.body.unreachable).toBe(0);
     expect(await snapshot()).toEqual(before);
 

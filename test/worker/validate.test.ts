@@ -50,6 +50,22 @@ const goodConfigs: Case[] = [
   ["name of 50 emoji (200 bytes)", config({ name: "🐦".repeat(50) })],
   ["feedMix 100/0/0", config({ feedMix: { own: 100, parent: 0, global: 0 } })],
   ["hashtag of digits only", config({ hashtag: "#atr_12345678" })],
+  [
+    "a closed community with rules",
+    config({
+      joinPolicy: "approval",
+      feedVisibility: "members",
+      rules: [
+        "Be kind.",
+        "r".repeat(300),
+        "🐦".repeat(300),
+        ...Array.from({ length: 7 }, (_, i) => `Rule ${i}`),
+      ],
+    }),
+  ],
+  ["an open, public community", config({ joinPolicy: "open", feedVisibility: "public", rules: [] })],
+  // knownValues, not enum: a newer client's value is a valid record (the index reads it as the stricter one).
+  ["a join policy from a newer client", config({ joinPolicy: "invite-only" })],
 ];
 
 const badConfigs: [label: string, record: unknown, reason: RegExp][] = [
@@ -83,6 +99,13 @@ const badConfigs: [label: string, record: unknown, reason: RegExp][] = [
   ],
   ["an invalid moderator DID", config({ moderators: ["did:plc:a", "alice.example.com"] }), /moderators/],
   ["1001 blocked DIDs", config({ blocklist: dids(1001) }), /blocklist/],
+  ["11 rules", config({ rules: Array.from({ length: 11 }, (_, i) => `Rule ${i}`) }), /rules/],
+  ["a rule of 301 graphemes", config({ rules: ["r".repeat(301)] }), /rules/],
+  // 143 graphemes of 21 bytes each (a letter with ten combining accents): 3003 bytes.
+  ["a rule over 3000 bytes", config({ rules: [`e${"\u0301".repeat(10)}`.repeat(143)] }), /rules/],
+  ["a rule that is no string", config({ rules: [42] }), /rules/],
+  ["a join policy that is no string", config({ joinPolicy: true }), /joinPolicy/],
+  ["a feed visibility that is no string", config({ feedVisibility: 1 }), /feedVisibility/],
   ["a duplicate blocked DID", config({ blocklist: ["did:plc:x", "did:plc:x"] }), /blocklist.*more than once/],
   ["an invalid blocked DID", config({ blocklist: ["did:"] }), /blocklist/],
   [
@@ -183,6 +206,14 @@ describe("validateModerationAction", () => {
     ["unhide_post of a post, with a reason", act({ action: "unhide_post", reason: "appeal granted" })],
     ["block_user of a user", act({ action: "block_user", target: userTarget })],
     ["unblock_user of a user", act({ action: "unblock_user", target: userTarget })],
+    [
+      "a timed block_user",
+      act({ action: "block_user", target: userTarget, expiresAt: "2026-01-08T00:00:00Z" }),
+    ],
+    ["approve_member of a user", act({ action: "approve_member", target: userTarget })],
+    ["unapprove_member of a user", act({ action: "unapprove_member", target: userTarget })],
+    ["pin_post of a post", act({ action: "pin_post" })],
+    ["unpin_post of a post", act({ action: "unpin_post" })],
   ])("accepts %s", (_label, record) => {
     const result = validateModerationAction(record);
     expect(result.ok ? "ok" : result.reasons).toBe("ok");
@@ -193,6 +224,26 @@ describe("validateModerationAction", () => {
     ["a user target without $type", act({ action: "block_user", target: { did: "did:plc:a" } }), /target/],
     ["hide_post of a user", act({ target: userTarget }), /postTarget/],
     ["block_user of a post", act({ action: "block_user" }), /userTarget/],
+    ["approve_member of a post", act({ action: "approve_member" }), /userTarget/],
+    ["unapprove_member of a post", act({ action: "unapprove_member" }), /userTarget/],
+    ["pin_post of a user", act({ action: "pin_post", target: userTarget }), /postTarget/],
+    ["unpin_post of a user", act({ action: "unpin_post", target: userTarget }), /postTarget/],
+    ["expiresAt on a hide", act({ expiresAt: "2026-01-08T00:00:00Z" }), /expiresAt is only for block_user/],
+    [
+      "expiresAt on an unblock",
+      act({ action: "unblock_user", target: userTarget, expiresAt: "2026-01-08T00:00:00Z" }),
+      /expiresAt is only for block_user/,
+    ],
+    [
+      "a block that expires before it is made",
+      act({ action: "block_user", target: userTarget, expiresAt: "2025-12-31T00:00:00Z" }),
+      /expiresAt must be later/,
+    ],
+    [
+      "an expiresAt without a timezone",
+      act({ action: "block_user", target: userTarget, expiresAt: "2026-01-08T00:00:00" }),
+      /expiresAt/,
+    ],
     ["an unknown action", act({ action: "delete_everything" }), /unknown action/],
     ["a post target with a bad cid", act({ target: { ...postTarget, cid: "not-a-cid" } }), /cid/],
     ["a post target with no uri", act({ target: { $type: postTarget.$type, cid: CID } }), /uri/],

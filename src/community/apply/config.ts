@@ -93,6 +93,12 @@ function reevaluate(c: CommunityState, previous: ConfigTimeline): void {
     else refreshTarget(c, a.target_kind, a.target);
   }
   for (const did of users) c.standing.refresh(did);
+  // Who waits for approval is judged against the config now: its policy and its moderators.
+  const approvalChanged =
+    previous.joinPolicy !== next.joinPolicy || (next.joinPolicy === "approval" && changedAuthors.length > 0);
+  if (approvalChanged)
+    for (const did of c.store.members.dids()) if (!users.has(did)) c.standing.refreshMember(did);
+  c.moderationWritten = true;
 }
 
 /**

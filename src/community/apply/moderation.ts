@@ -1,23 +1,31 @@
 // Moderation actions. Every action naming the community is kept in the log;
 // it counts while its author moderates the community now (the owner, or a
-// DID in the current config's moderators list). Between counting actions on
-// one target the last write wins, by effective time, then record key, then
-// author; since effective time is never later than when an action was seen,
-// an action dated into the future cannot outrank the ones that follow it.
+// DID in the current config's moderators list). Between counting actions of
+// one family on one target (hide, pin, block, approval) the last write wins,
+// by effective time, then record key, then author; since effective time is
+// never later than when an action was seen, an action dated into the future
+// cannot outrank the ones that follow it.
 import type { RecordEvent } from "../../firehose/events.ts";
 import { atUri } from "../../records/address.ts";
 import { validateModerationAction } from "../../records/validate.ts";
+import { actionInForce, ofFamily } from "../periods.ts";
 import type { CommunityState } from "../state.ts";
 import type { ActionRow, TargetKind } from "../store/action-store.ts";
 import { dateMicros, effectiveTime } from "../time.ts";
 import { type ApplyOutcome, applied, deleted, ignored, rejected } from "./outcome.ts";
-import { hiddenNow, invalid } from "./post.ts";
+import { invalid } from "./post.ts";
 
-/** Re-derives what a target's moderation decides: a post's hidden flag, or a DID's standing. */
+/** Re-derives what a target's moderation decides: a post's hidden flag and pin, or a DID's standing. */
 export function refreshTarget(c: CommunityState, kind: TargetKind | "", target: string): void {
   if (kind === "post") {
     c.noteModerated(target);
-    c.store.posts.setHidden(target, hiddenNow(c, target));
+    const actions = c.store.actions.countingOn("post", target);
+    c.store.posts.setHidden(target, actionInForce(ofFamily(actions, "hide"))?.action === "hide_post");
+    const pin = actionInForce(ofFamily(actions, "pin"));
+    c.store.pins.set(
+      target,
+      pin?.action === "pin_post" ? { pinned_at: pin.effective, rkey: pin.rkey, pinned_by: pin.author } : null,
+    );
   } else if (kind === "user") c.standing.refresh(target);
 }
 
@@ -38,6 +46,7 @@ function applyDelete(c: CommunityState, event: RecordEvent, existing: ActionRow 
       target: "",
       target_cid: null,
       reason: null,
+      expires: null,
       created_at: "",
       indexed_at: Date.now(),
       status: "deleted",
@@ -77,6 +86,7 @@ export function applyModerationAction(c: CommunityState, event: RecordEvent): Ap
   const target = postTarget ? postTarget.uri : (action.target as { did: string }).did;
   const status = c.config.judge(event.did);
   noteAuthor(c, event.did, existing);
+  c.moderationWritten = true;
   c.store.actions.put({
     uri,
     author: event.did,
@@ -89,6 +99,7 @@ export function applyModerationAction(c: CommunityState, event: RecordEvent): Ap
     target,
     target_cid: postTarget?.cid ?? null,
     reason: action.reason ?? null,
+    expires: dateMicros(action.expiresAt),
     created_at: action.createdAt,
     indexed_at: Date.now(),
     status,

@@ -5,7 +5,7 @@ import type { RecordEvent } from "../../firehose/events.ts";
 import { atUri, COLLECTIONS } from "../../records/address.ts";
 import { communityHashtags } from "../../records/hashtags.ts";
 import { validatePost } from "../../records/validate.ts";
-import { actionInForce } from "../periods.ts";
+import { actionInForce, ofFamily } from "../periods.ts";
 import type { CommunityState } from "../state.ts";
 import { dateMicros, effectiveTime } from "../time.ts";
 import { type ApplyOutcome, applied, deleted, ignored, rejected } from "./outcome.ts";
@@ -13,11 +13,12 @@ import { type ApplyOutcome, applied, deleted, ignored, rejected } from "./outcom
 /** Posts whose effective time is older than this leave the index. */
 export const POST_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
-const NOT_ADMITTED = (did: string) => `${did} was not an unblocked member when the post was made`;
+const NOT_ADMITTED = (did: string) =>
+  `${did} was not an unblocked member when the post was made, or when it was seen`;
 
 /** Whether the counting moderation on a post hides it now. */
 export function hiddenNow(c: CommunityState, uri: string): boolean {
-  return actionInForce(c.store.actions.countingOn("post", uri))?.action === "hide_post";
+  return actionInForce(ofFamily(c.store.actions.countingOn("post", uri), "hide"))?.action === "hide_post";
 }
 
 export function applyPost(c: CommunityState, event: RecordEvent, now = Date.now()): ApplyOutcome {
@@ -54,7 +55,7 @@ export function applyPost(c: CommunityState, event: RecordEvent, now = Date.now(
     c.store.meta.tellDirectory(event.did, "poster", true);
     c.notePoster(event.did);
   }
-  const admitted = c.standing.admits(event.did, effective);
+  const admitted = c.standing.admits(event.did, effective, event.time);
   const hashtag = c.config.hashtag;
   // Even a post without this community's hashtag is kept: it may be a newer
   // version of a tagged post, or the config may come to name its hashtag.

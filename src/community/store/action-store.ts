@@ -17,6 +17,8 @@ export interface ActionRow {
   target: string;
   target_cid: string | null;
   reason: string | null;
+  /** When a timed block_user ends (µs, from expiresAt), else null. */
+  expires: number | null;
   created_at: string;
   indexed_at: number;
   status: ActionStatus;
@@ -24,7 +26,7 @@ export interface ActionRow {
 }
 
 const COLUMNS = `uri, author, rkey, cid, observed, effective, action, target_kind, target, target_cid,
-  reason, created_at, indexed_at, status, deleted`;
+  reason, expires, created_at, indexed_at, status, deleted`;
 
 /** The moderation log: every action naming the community, counting or not. */
 export class ActionStore {
@@ -37,10 +39,10 @@ export class ActionStore {
   put(a: ActionRow): void {
     this.sql
       .run`INSERT OR REPLACE INTO actions (uri, author, rkey, cid, observed, effective, action, target_kind,
-        target, target_cid, reason, created_at, indexed_at, status, deleted)
+        target, target_cid, reason, expires, created_at, indexed_at, status, deleted)
       VALUES (${a.uri}, ${a.author}, ${a.rkey}, ${a.cid}, ${a.observed}, ${a.effective}, ${a.action},
-        ${a.target_kind}, ${a.target}, ${a.target_cid}, ${a.reason}, ${a.created_at}, ${a.indexed_at},
-        ${a.status}, ${a.deleted})`;
+        ${a.target_kind}, ${a.target}, ${a.target_cid}, ${a.reason}, ${a.expires}, ${a.created_at},
+        ${a.indexed_at}, ${a.status}, ${a.deleted})`;
   }
 
   seenAgain(uri: string, observed: number): void {
@@ -51,9 +53,31 @@ export class ActionStore {
 
   /** The one query for moderation in force: the counting actions on a target, oldest first. */
   countingOn(kind: TargetKind, target: string): CountingAction[] {
-    return this.sql.all<CountingAction>`SELECT action, effective, rkey, author FROM actions
+    return this.sql.all<CountingAction>`SELECT action, effective, rkey, author, expires FROM actions
       WHERE target_kind = ${kind} AND target = ${target} AND status = 'applied' AND deleted = 0
       ORDER BY effective, rkey, author`;
+  }
+
+  /** Every target of one kind that any action names, counting or not, deleted or not. */
+  targetsNamed(kind: TargetKind): string[] {
+    return this.sql.all<{ target: string }>`SELECT DISTINCT target FROM actions
+        WHERE target_kind = ${kind}`.map((r) => r.target);
+  }
+
+  /** The DIDs whose counting timed block ends after `after` and by `upTo` (µs). */
+  blocksEnding(after: number, upTo: number): string[] {
+    const rows = this.sql.all<{ target: string }>`SELECT target FROM actions INDEXED BY actions_expiry
+        WHERE expires IS NOT NULL AND status = 'applied' AND deleted = 0
+          AND expires > ${after} AND expires <= ${upTo}`;
+    return [...new Set(rows.map((r) => r.target))];
+  }
+
+  /** When the next counting timed block after `after` (µs) ends, or null. */
+  nextBlockEnd(after: number): number | null {
+    return (
+      this.sql.first<{ t: number | null }>`SELECT min(expires) AS t FROM actions INDEXED BY actions_expiry
+        WHERE expires IS NOT NULL AND status = 'applied' AND deleted = 0 AND expires > ${after}`?.t ?? null
+    );
   }
 
   /** The targets of one kind that counting actions name. */

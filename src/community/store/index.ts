@@ -6,6 +6,7 @@ import { ConfigStore } from "./config-store.ts";
 import { MemberStore } from "./member-store.ts";
 import { MembershipStore } from "./membership-store.ts";
 import { MetaStore } from "./meta-store.ts";
+import { PinStore } from "./pin-store.ts";
 import { PostStore } from "./post-store.ts";
 
 export class CommunityStore {
@@ -16,6 +17,7 @@ export class CommunityStore {
   readonly members: MemberStore;
   readonly actions: ActionStore;
   readonly posts: PostStore;
+  readonly pins: PinStore;
 
   constructor(storage: DurableObjectStorage) {
     this.sql = new Sql(storage.sql);
@@ -25,6 +27,7 @@ export class CommunityStore {
     this.members = new MemberStore(this.sql);
     this.actions = new ActionStore(this.sql);
     this.posts = new PostStore(this.sql);
+    this.pins = new PinStore(this.sql);
     this.transaction = (fn) => storage.transactionSync(fn);
   }
 

@@ -1,4 +1,4 @@
-import type { Sql } from "../../storage.ts";
+import { raw, type Sql } from "../../storage.ts";
 
 /** The current standing of one DID, derived from memberships, moderation and account status. */
 export interface MemberRow {
@@ -12,24 +12,27 @@ export interface MemberRow {
   active: number;
   blocked: number;
   account_active: number;
-  /** Shown in the feed: active, not blocked, account active. */
+  /** Waits for approval: active, not blocked, under joinPolicy approval, neither moderator nor approved. */
+  pending: number;
+  /** Shown in the feed: active, not blocked, not pending, account active. */
   visible: number;
 }
+
+const COLUMNS =
+  "did, membership_uri, joined_at, has_record, active, blocked, account_active, pending, visible";
 
 /** Members (derived state) and account statuses. */
 export class MemberStore {
   constructor(private readonly sql: Sql) {}
 
   find(did: string): MemberRow | undefined {
-    return this.sql.first<MemberRow>`SELECT did, membership_uri, joined_at, has_record, active, blocked,
-      account_active, visible FROM members WHERE did = ${did}`;
+    return this.sql.first<MemberRow>`SELECT ${raw(COLUMNS)} FROM members WHERE did = ${did}`;
   }
 
   put(m: MemberRow): void {
-    this.sql.run`INSERT OR REPLACE INTO members
-        (did, membership_uri, joined_at, has_record, active, blocked, account_active, visible)
+    this.sql.run`INSERT OR REPLACE INTO members (${raw(COLUMNS)})
       VALUES (${m.did}, ${m.membership_uri}, ${m.joined_at}, ${m.has_record}, ${m.active}, ${m.blocked},
-        ${m.account_active}, ${m.visible})`;
+        ${m.account_active}, ${m.pending}, ${m.visible})`;
   }
 
   remove(did: string): void {
@@ -40,19 +43,32 @@ export class MemberStore {
     return this.sql.all<{ did: string }>`SELECT did FROM members`.map((r) => r.did);
   }
 
-  /** Members now (active, not blocked), by join date then DID, keyset-paged. */
+  /** Members now (active, not blocked, not waiting for approval), by join date then DID, keyset-paged. */
   list(limit: number, after?: [string, string]): Pick<MemberRow, "did" | "joined_at" | "membership_uri">[] {
     return after
       ? this.sql.all`SELECT did, joined_at, membership_uri FROM members INDEXED BY members_list
-          WHERE active = 1 AND blocked = 0 AND (joined_at, did) > (${after[0]}, ${after[1]})
+          WHERE active = 1 AND blocked = 0 AND pending = 0 AND (joined_at, did) > (${after[0]}, ${after[1]})
           ORDER BY joined_at, did LIMIT ${limit}`
       : this.sql.all`SELECT did, joined_at, membership_uri FROM members INDEXED BY members_list
-          WHERE active = 1 AND blocked = 0 ORDER BY joined_at, did LIMIT ${limit}`;
+          WHERE active = 1 AND blocked = 0 AND pending = 0 ORDER BY joined_at, did LIMIT ${limit}`;
   }
 
   count(): number {
     return this.sql.first<{ n: number }>`SELECT count(*) AS n FROM members INDEXED BY members_list
-      WHERE active = 1 AND blocked = 0`?.n as number;
+      WHERE active = 1 AND blocked = 0 AND pending = 0`?.n as number;
+  }
+
+  /** Members waiting for approval, by join date then DID (oldest first), keyset-paged. */
+  pending(
+    limit: number,
+    after?: [string, string],
+  ): Pick<MemberRow, "did" | "joined_at" | "membership_uri">[] {
+    return after
+      ? this.sql.all`SELECT did, joined_at, membership_uri FROM members INDEXED BY members_pending
+          WHERE pending = 1 AND (joined_at, did) > (${after[0]}, ${after[1]})
+          ORDER BY joined_at, did LIMIT ${limit}`
+      : this.sql.all`SELECT did, joined_at, membership_uri FROM members INDEXED BY members_pending
+          WHERE pending = 1 ORDER BY joined_at, did LIMIT ${limit}`;
   }
 
   accountActive(did: string): boolean {

@@ -62,8 +62,14 @@ export class PostStore {
   }
 
   /** One author's posts with what admission depends on. */
-  byAuthor(author: string): Pick<PostRow, "uri" | "effective" | "admitted">[] {
-    return this.sql.all`SELECT uri, effective, admitted FROM posts WHERE author = ${author}`;
+  byAuthor(author: string): Pick<PostRow, "uri" | "effective" | "observed" | "admitted">[] {
+    return this.sql.all`SELECT uri, effective, observed, admitted FROM posts WHERE author = ${author}`;
+  }
+
+  /** An author's posts that would be in the feed were the author visible (held while they wait for approval). */
+  heldCount(author: string): number {
+    return this.sql.first<{ n: number }>`SELECT count(*) AS n FROM posts INDEXED BY posts_author
+      WHERE author = ${author} AND admitted = 1 AND hidden = 0 AND tagged = 1`?.n as number;
   }
 
   setAdmitted(uri: string, admitted: boolean): void {
@@ -86,17 +92,28 @@ export class PostStore {
       admitted, tags, tagged FROM posts WHERE instr(tags, ${hashtag}) > 0`;
   }
 
-  /** One page of the feed, newest first: visible members' admitted, tagged, unhidden posts. */
-  feedPage(limit: number, after: FeedPosition | null): { uri: string; sort_at: number }[] {
+  /**
+   * One page of the feed, newest first: visible members' admitted, tagged,
+   * unhidden posts, leaving out `shownPins` (at most 3: they head the first page).
+   */
+  feedPage(
+    limit: number,
+    after: FeedPosition | null,
+    shownPins: readonly string[] = [],
+  ): { uri: string; sort_at: number }[] {
+    if (shownPins.length > 3) throw new Error("at most 3 pins are shown");
+    // Padded with "" (no post's URI): NOT IN with a NULL would match nothing.
+    const [pin1 = "", pin2 = "", pin3 = ""] = shownPins;
     return after
       ? this.sql.all`SELECT p.uri, p.sort_at FROM posts p INDEXED BY posts_feed
           CROSS JOIN members m ON m.did = p.author
           WHERE p.admitted = 1 AND p.hidden = 0 AND p.tagged = 1 AND m.visible = 1
-            AND (p.sort_at, p.uri) < (${after.sortAt}, ${after.uri})
+            AND (p.sort_at, p.uri) < (${after.sortAt}, ${after.uri}) AND p.uri NOT IN (${pin1}, ${pin2}, ${pin3})
           ORDER BY p.sort_at DESC, p.uri DESC LIMIT ${limit}`
       : this.sql.all`SELECT p.uri, p.sort_at FROM posts p INDEXED BY posts_feed
           CROSS JOIN members m ON m.did = p.author
           WHERE p.admitted = 1 AND p.hidden = 0 AND p.tagged = 1 AND m.visible = 1
+            AND p.uri NOT IN (${pin1}, ${pin2}, ${pin3})
           ORDER BY p.sort_at DESC, p.uri DESC LIMIT ${limit}`;
   }
 
@@ -109,6 +126,16 @@ export class PostStore {
     );
   }
 
+  /** Posts the feed would show but for a hide: per visible member, like feedCount(). */
+  feedHiddenCount(): number {
+    return (
+      this.sql.first<{ n: number }>`SELECT count(*) AS n FROM members m INDEXED BY members_visible
+        CROSS JOIN posts p INDEXED BY posts_author
+        ON p.author = m.did AND p.admitted = 1 AND p.hidden = 1 AND p.tagged = 1 WHERE m.visible = 1`?.n ?? 0
+    );
+  }
+
+  /** Hidden hashtagged posts whose author was an unblocked member at their time, whoever the author is now. */
   hiddenCount(): number {
     return this.sql.first<{ n: number }>`SELECT count(*) AS n FROM posts INDEXED BY posts_hidden
       WHERE hidden = 1 AND admitted = 1 AND tagged = 1`?.n as number;

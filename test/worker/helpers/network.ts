@@ -64,6 +64,16 @@ export async function publishDidWeb(keypair: { did(): string }): Promise<string>
   return ((await res.json()) as { did: string }).did;
 }
 
+/** Registers a did:plc (no repo) whose #atproto key is `keypair`'s, so a test can sign its own service-auth JWTs. */
+export async function registerDidPlc(keypair: { did(): string }, pds: string): Promise<string> {
+  const res = await fetch(`${inject("networkControlUrl")}/did-plc`, {
+    method: "POST",
+    body: JSON.stringify({ pds, signingKey: keypair.did() }),
+  });
+  if (!res.ok) throw new Error(`could not register a did:plc: ${res.status}`);
+  return ((await res.json()) as { did: string }).did;
+}
+
 /** Replaces a record (an update on the firehose). */
 export async function putRecord(account: Account, uri: string, record: Record<string, unknown>) {
   const [, , , collection, rkey] = uri.split("/") as [string, string, string, string, string];

@@ -1,20 +1,26 @@
 import { InvalidRequestError } from "@atproto/xrpc-server";
-import { optionalServiceAuth } from "../../../../auth/service.ts";
 import type { AppContext } from "../../../../context.ts";
 import type { Server } from "../../../../lexicon/index.ts";
 import { communityForFeed } from "../../../../records/address.ts";
+import { feedAudience } from "./audience.ts";
+
+/** The community a feed URI names, if the index serves it; else the declared UnknownFeed error. */
+async function servedCommunity(ctx: AppContext, feed: string): Promise<string> {
+  const community = communityForFeed(feed);
+  if (community && (await ctx.isActiveCommunity(community))) return community;
+  const standing = community ? await ctx.directory().communityStanding(community) : null;
+  const why = standing?.status === "refused" ? ` (${standing.reason})` : "";
+  throw new InvalidRequestError(`Unknown feed: ${feed}${why}`, "UnknownFeed");
+}
 
 export default function (server: Server, ctx: AppContext) {
   server.app.bsky.feed.getFeedSkeleton({
-    auth: optionalServiceAuth(ctx, "app.bsky.feed.getFeedSkeleton"),
-    handler: async ({ params }) => {
-      const community = communityForFeed(params.feed);
-      if (!community || !(await ctx.isActiveCommunity(community))) {
-        const standing = community ? await ctx.directory().communityStanding(community) : null;
-        const why = standing?.status === "refused" ? ` (${standing.reason})` : "";
-        throw new InvalidRequestError(`Unknown feed: ${params.feed}${why}`, "UnknownFeed");
-      }
-      const page = await ctx.communityFeed(community).getFeedSkeleton(params.limit, params.cursor);
+    // No auth stage: the AppView's token only says who the viewer is, and a bad one
+    // never fails the request (design.md, "Who sees the feed"). feedAudience reads it.
+    handler: async ({ params, req }) => {
+      const community = await servedCommunity(ctx, params.feed);
+      const audience = await feedAudience(ctx, community, req);
+      const page = await ctx.communityFeed(community).getFeedSkeleton(params.limit, params.cursor, audience);
       if (!page.ok) throw new InvalidRequestError(page.message, page.error);
       return {
         encoding: "application/json",
