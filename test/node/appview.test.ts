@@ -13,7 +13,14 @@
 import { TestNetwork } from "@atproto/dev-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AtrariumClient } from "../../src/client/index.ts";
-import { type Account, closedPort, createAccount, type RunningWorker, startWorker } from "./client-env.ts";
+import {
+  type Account,
+  closedPort,
+  createAccount,
+  eventually,
+  type RunningWorker,
+  startWorker,
+} from "./client-env.ts";
 import { type PostgresCluster, startPostgres } from "./postgres-cluster.ts";
 
 const REASON_PIN = "app.bsky.feed.defs#reasonPin";
@@ -91,6 +98,11 @@ describe("the feed through the reference AppView", () => {
 
   it("a members-only feed gives a member's session the whole feed, anyone else the pin alone", async () => {
     await client(alice).updateCommunity(community, { feedVisibility: "members" });
+    const anonymous = new AtrariumClient({ service: worker.url });
+    await eventually("the Worker serving the feed as members-only", async () => {
+      const skeleton = await anonymous.getFeedSkeleton(community);
+      return skeleton.feed.length === 1;
+    });
 
     const member = await feedOf(bob);
     expect(uris(member)).toEqual([pinned, ...bobPosts]);

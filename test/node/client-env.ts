@@ -78,3 +78,20 @@ export async function startWorker(plcUrl: string, options: { port?: number } = {
   const url = (await worker.url).origin;
   return { url, dispose: () => worker.dispose() };
 }
+
+/**
+ * Resolves once `check` holds, asking again every 250 ms: for a change the
+ * Worker shows only after a while (getFeedSkeleton keeps a community's
+ * feedVisibility for 10 s in each isolate). Fails after `timeoutMs`, naming `what`.
+ */
+export async function eventually(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

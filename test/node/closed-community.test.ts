@@ -11,7 +11,14 @@ import type { TestNetworkNoAppView } from "@atproto/dev-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/main.ts";
 import { AtrariumClient, AtrariumError } from "../../src/client/index.ts";
-import { type Account, createAccount, type RunningWorker, startNetwork, startWorker } from "./client-env.ts";
+import {
+  type Account,
+  createAccount,
+  eventually,
+  type RunningWorker,
+  startNetwork,
+  startWorker,
+} from "./client-env.ts";
 
 interface Ran {
   code: number;
@@ -191,6 +198,7 @@ describe("a closed community, run from the command line", () => {
 
     const posts = async (account?: Account) =>
       (await client(account).getFeedSkeleton(community)).feed.map((f) => f.post);
+    await eventually("the Worker serving the feed as members-only", async () => (await posts()).length === 1);
     expect(await posts()).toEqual([bobPost]);
     expect(await posts(carol)).toEqual([bobPost]); // blocked (above)
     const whole = await posts(bob);
