@@ -53,7 +53,12 @@ describe("the feed through the reference AppView", () => {
     postgres = await startPostgres();
     // TestNetwork insists on a Redis host; @atproto/bsky 0.0.280 never connects to it.
     process.env.REDIS_HOST ??= "redis.invalid:6379";
-    network = await TestNetwork.create({ dbPostgresUrl: postgres.url, dbPostgresSchema: "atrarium_appview" });
+    // A schema of its own, in case DB_POSTGRES_URL names a server that outlives this run
+    // (dev-env takes letters and underscores only).
+    const schema = `atrarium_${Date.now()
+      .toString(26)
+      .replace(/\d/g, (d) => String.fromCharCode(113 + Number(d)))}`;
+    network = await TestNetwork.create({ dbPostgresUrl: postgres.url, dbPostgresSchema: schema });
     [alice, bob, carol] = await Promise.all([
       createAccount(network, "alice"),
       createAccount(network, "bob"),
