@@ -39,7 +39,10 @@ export interface Context {
   out(line?: string): void;
   warn(message: string): void;
   readStdin(): Promise<string>;
+  /** Reads a secret without echoing it. */
   prompt(question: string): Promise<string>;
+  /** Asks a question (on stderr) and reads the answer. */
+  ask(question: string): Promise<string>;
   isTTY: boolean;
 }
 

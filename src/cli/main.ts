@@ -2,6 +2,7 @@
 // arguments (node:util parseArgs), runs one command, prints its result (text,
 // or JSON with --json) and turns every failure into one line on stderr and an
 // exit code.
+import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import type { AtpAgent } from "@atproto/api";
 import { AtrariumClient, AtrariumError, type AtrariumErrorKind } from "../client/index.ts";
@@ -49,7 +50,10 @@ export interface Io {
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
   readStdin: () => Promise<string>;
+  /** Reads a secret from the terminal without echoing it. */
   prompt: (question: string) => Promise<string>;
+  /** Asks a question on the terminal and reads the answer (absent: no one to ask, the answer is ""). */
+  ask?: (question: string) => Promise<string>;
   isTTY: boolean;
 }
 
@@ -269,6 +273,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       warn,
       readStdin: io.readStdin,
       prompt: io.prompt,
+      ask: io.ask ?? (async () => ""),
       isTTY: io.isTTY,
     };
     const result = await command.run(ctx);
@@ -314,7 +319,19 @@ function promptHidden(question: string): Promise<string> {
   });
 }
 
-/** The terminal: stdout, stderr, the environment, stdin and a hidden prompt. */
+/** Reads a line from the terminal, echoed (a confirmation); "" when stdin ends first. */
+function askLine(question: string): Promise<string> {
+  return new Promise((resolve) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    rl.once("close", () => resolve(""));
+    rl.question(question, (answer) => {
+      resolve(answer);
+      rl.close();
+    });
+  });
+}
+
+/** The terminal: stdout, stderr, the environment, stdin, a hidden prompt and a question. */
 export function processIo(): Io {
   return {
     stdout: (t) => process.stdout.write(t),
@@ -322,6 +339,7 @@ export function processIo(): Io {
     env: process.env,
     readStdin: readAllStdin,
     prompt: promptHidden,
+    ask: askLine,
     isTTY: Boolean(process.stdin.isTTY),
   };
 }

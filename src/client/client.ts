@@ -17,15 +17,18 @@ import * as records from "./records.ts";
 import * as service from "./service.ts";
 import type {
   ActionsPage,
+  BlockOptions,
   CommunitiesPage,
   CommunityConfig,
   CommunityPatch,
   CommunityView,
   CreateCommunityInput,
   CreateCommunityResult,
+  DecisionOptions,
   FeedPage,
   FeedSkeleton,
   FirehoseStatus,
+  JoinRequestsPage,
   JoinResult,
   LeaveResult,
   MembershipRecord,
@@ -38,12 +41,15 @@ import type {
   PostResult,
   RecordEntry,
   RequestIndexResult,
+  UpdateCommunityOptions,
   UpdateCommunityResult,
 } from "./types.ts";
+import { membersToApprove } from "./writes/approval-switch.ts";
 import { createCommunity } from "./writes/create-community.ts";
 import { join } from "./writes/join.ts";
 import { leave } from "./writes/leave.ts";
 import { createModerationAction } from "./writes/moderate.ts";
+import { actOnAccount, actOnPost } from "./writes/moderation-verbs.ts";
 import { post } from "./writes/post.ts";
 import { updateCommunity } from "./writes/update-community.ts";
 
@@ -161,6 +167,19 @@ export class AtrariumClient {
     return queries.getActions(this.ctx, community, params);
   }
 
+  /** The members waiting for approval, oldest first; only the owner and moderators are answered (service auth). */
+  getJoinRequests(community: string, params: queries.Paging = {}): Promise<JoinRequestsPage> {
+    return queries.getJoinRequests(this.ctx, community, params);
+  }
+
+  /**
+   * The members a switch to joinPolicy "approval" approves first: everyone the
+   * index lists but the owner and the moderators (empty when it already approves).
+   */
+  membersToApprove(community: string): Promise<string[]> {
+    return membersToApprove(this.ctx, community);
+  }
+
   /** The feed skeleton of a feed generator URI, or of a community URI (mapped to its feed). */
   getFeedSkeleton(feedOrCommunity: string, params: queries.Paging = {}): Promise<FeedSkeleton> {
     return queries.getFeedSkeleton(this.ctx, feedOrCommunity, params);
@@ -215,9 +234,16 @@ export class AtrariumClient {
     return createCommunity(this.ctx, input);
   }
 
-  /** Changes a community the signed-in account owns (putRecord with swapRecord). */
-  updateCommunity(uri: string, patch: CommunityPatch): Promise<UpdateCommunityResult> {
-    return updateCommunity(this.ctx, uri, patch);
+  /**
+   * Changes a community the signed-in account owns (putRecord with swapRecord).
+   * Switching joinPolicy to "approval" first approves the current members.
+   */
+  updateCommunity(
+    uri: string,
+    patch: CommunityPatch,
+    options: UpdateCommunityOptions = {},
+  ): Promise<UpdateCommunityResult> {
+    return updateCommunity(this.ctx, uri, patch, options);
   }
 
   /** Joins a community: a membership record in the signed-in user's repo. Idempotent. */
@@ -233,6 +259,67 @@ export class AtrariumClient {
   /** Writes a moderation action into the signed-in user's repo (refused for non-moderators unless `force`). */
   createModerationAction(input: ModerationActionInput): Promise<ModerationActionResult> {
     return createModerationAction(this.ctx, input);
+  }
+
+  /** Approves a member (handle or DID) of a community that approves its members. */
+  approveMember(
+    community: string,
+    actor: string,
+    options: DecisionOptions = {},
+  ): Promise<ModerationActionResult> {
+    return actOnAccount(this.ctx, community, "approve_member", actor, options);
+  }
+
+  /** Withdraws a member's approval: their posts leave the feed until they are approved again. */
+  unapproveMember(
+    community: string,
+    actor: string,
+    options: DecisionOptions = {},
+  ): Promise<ModerationActionResult> {
+    return actOnAccount(this.ctx, community, "unapprove_member", actor, options);
+  }
+
+  /** Invites an account (handle or DID): an approval written before they join, so they count once they do. */
+  invite(community: string, actor: string, options: DecisionOptions = {}): Promise<ModerationActionResult> {
+    return actOnAccount(this.ctx, community, "approve_member", actor, options);
+  }
+
+  /** Blocks an account (handle or DID), until an unblock or, with `expiresAt`, until then. */
+  blockMember(community: string, actor: string, options: BlockOptions = {}): Promise<ModerationActionResult> {
+    return actOnAccount(this.ctx, community, "block_user", actor, options);
+  }
+
+  /** Ends a block. */
+  unblockMember(
+    community: string,
+    actor: string,
+    options: DecisionOptions = {},
+  ): Promise<ModerationActionResult> {
+    return actOnAccount(this.ctx, community, "unblock_user", actor, options);
+  }
+
+  /** Pins a post (at:// URI or bsky.app link) to the top of the feed (the 3 most recent pins show). */
+  pinPost(community: string, post: string, options: DecisionOptions = {}): Promise<ModerationActionResult> {
+    return actOnPost(this.ctx, community, "pin_post", post, options);
+  }
+
+  /** Unpins a post: it goes back to its place in the feed. */
+  unpinPost(community: string, post: string, options: DecisionOptions = {}): Promise<ModerationActionResult> {
+    return actOnPost(this.ctx, community, "unpin_post", post, options);
+  }
+
+  /** Hides a post from the feed. */
+  hidePost(community: string, post: string, options: DecisionOptions = {}): Promise<ModerationActionResult> {
+    return actOnPost(this.ctx, community, "hide_post", post, options);
+  }
+
+  /** Shows a hidden post again. */
+  unhidePost(
+    community: string,
+    post: string,
+    options: DecisionOptions = {},
+  ): Promise<ModerationActionResult> {
+    return actOnPost(this.ctx, community, "unhide_post", post, options);
   }
 
   /** Posts to a community: the hashtag appended, with a #tag facet. */

@@ -1,16 +1,17 @@
 // Queries answered by the Worker's index: communities, members, memberships,
-// the moderation log, feed skeletons and the firehose status. Arguments are
+// join requests, the moderation log, feed skeletons and the firehose status. Arguments are
 // checked before anything is sent, so a bad URI fails here with a clear error.
 import { COLLECTIONS, feedForCommunity } from "../records/address.ts";
 import { requireCommunityUri, requireRecordUri } from "./addresses.ts";
 import type { ClientContext } from "./context.ts";
-import { serviceAuthHeaders } from "./service.ts";
+import { readerHeaders, serviceAuthHeaders } from "./service.ts";
 import type {
   ActionsPage,
   CommunitiesPage,
   CommunityView,
   FeedSkeleton,
   FirehoseStatus,
+  JoinRequestsPage,
   MembershipStatus,
   MembersPage,
   Metrics,
@@ -75,6 +76,20 @@ export async function getActions(
   });
 }
 
+/** The members waiting for approval; only the owner and moderators are answered (service auth). */
+export async function getJoinRequests(
+  ctx: ClientContext,
+  community: string,
+  params: Paging = {},
+): Promise<JoinRequestsPage> {
+  requireCommunityUri(community);
+  const headers = await serviceAuthHeaders(ctx, "com.atrarium.community.getJoinRequests");
+  return ctx.onWorker("getting the join requests", async () => {
+    return (await ctx.worker.com.atrarium.community.getJoinRequests({ community, ...params }, { headers }))
+      .data;
+  });
+}
+
 /** The feed generator URI of a feed or community URI (a community maps to its feed). */
 export function feedUriOf(feedOrCommunity: string): string {
   const feed = feedForCommunity(feedOrCommunity);
@@ -83,15 +98,20 @@ export function feedUriOf(feedOrCommunity: string): string {
   return feedOrCommunity;
 }
 
-/** The feed skeleton of a feed generator URI, or of a community URI (mapped to its feed). */
+/**
+ * The feed skeleton of a feed generator URI, or of a community URI (mapped to
+ * its feed), read as the signed-in user when there is one (a members-only
+ * feed gives its members the whole feed, anyone else the pinned posts).
+ */
 export async function getFeedSkeleton(
   ctx: ClientContext,
   feedOrCommunity: string,
   params: Paging = {},
 ): Promise<FeedSkeleton> {
   const feed = feedUriOf(feedOrCommunity);
+  const headers = await readerHeaders(ctx);
   return ctx.onWorker("getting the feed", async () => {
-    return (await ctx.worker.app.bsky.feed.getFeedSkeleton({ feed, ...params })).data;
+    return (await ctx.worker.app.bsky.feed.getFeedSkeleton({ feed, ...params }, { headers })).data;
   });
 }
 

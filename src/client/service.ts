@@ -24,17 +24,38 @@ export function serviceDid(ctx: ClientContext): Promise<string> {
 
 /**
  * A service-auth JWT from the user's PDS for one Worker method, addressed to
- * the Worker's `#atrarium` service: the form an OAuth session's rpc scopes
- * (and our permission sets) grant, and an app-password session may use too.
+ * one of the Worker's services: `#atrarium` (the default) is the form an
+ * OAuth session's rpc scopes (and our permission sets) grant, and an
+ * app-password session may use too; `#bsky_fg` is the feed generator, whom a
+ * reader's token for getFeedSkeleton names.
  */
-export async function serviceAuthHeaders(ctx: ClientContext, lxm: string): Promise<Record<string, string>> {
+export async function serviceAuthHeaders(
+  ctx: ClientContext,
+  lxm: string,
+  service: "atrarium" | "bsky_fg" = "atrarium",
+): Promise<Record<string, string>> {
   const { agent } = ctx.session(`call ${lxm}`);
-  const aud = `${await serviceDid(ctx)}#atrarium`;
+  const aud = `${await serviceDid(ctx)}#${service}`;
   try {
     const res = await agent.com.atproto.server.getServiceAuth({ aud, lxm });
     return { authorization: `Bearer ${res.data.token}` };
   } catch (err) {
     throw toAtrariumError(err, `getting a service-auth token for ${lxm}`, "your PDS");
+  }
+}
+
+/**
+ * Who reads a feed, for a members-only community: with a session, a token from
+ * the reader's PDS like the one the AppView forwards for the Bluesky app;
+ * without one, or when the PDS will not mint it, nothing (the public answer,
+ * the pinned posts alone).
+ */
+export async function readerHeaders(ctx: ClientContext): Promise<Record<string, string>> {
+  if (!ctx.agent?.did) return {};
+  try {
+    return await serviceAuthHeaders(ctx, "app.bsky.feed.getFeedSkeleton", "bsky_fg");
+  } catch {
+    return {};
   }
 }
 

@@ -7,6 +7,7 @@ import type * as ComAtrariumAdminGetFirehoseStatus from "./lexicon/types/com/atr
 import type * as ComAtrariumAdminGetMetrics from "./lexicon/types/com/atrarium/admin/getMetrics.ts";
 import type * as ConfigLex from "./lexicon/types/com/atrarium/community/config.ts";
 import type * as ComAtrariumCommunityDefs from "./lexicon/types/com/atrarium/community/defs.ts";
+import type * as ComAtrariumCommunityGetJoinRequests from "./lexicon/types/com/atrarium/community/getJoinRequests.ts";
 import type * as ComAtrariumCommunityGetMembers from "./lexicon/types/com/atrarium/community/getMembers.ts";
 import type * as ComAtrariumCommunityGetMembership from "./lexicon/types/com/atrarium/community/getMembership.ts";
 import type * as ComAtrariumCommunityListCommunities from "./lexicon/types/com/atrarium/community/listCommunities.ts";
@@ -29,7 +30,13 @@ export type CommunityView = ComAtrariumCommunityDefs.CommunityView;
 export type MemberView = ComAtrariumCommunityDefs.MemberView;
 /** A moderation action with its status in the index (getActions). */
 export type ActionView = ComAtrariumCommunityDefs.ActionView;
-/** One account's standing in a community: member, blocked, left or none. */
+/** A member waiting for approval, with their join time and held posts (getJoinRequests). */
+export type JoinRequestView = ComAtrariumCommunityDefs.JoinRequestView;
+/** A post pinned to the top of a community's feed (getCommunity). */
+export type PinView = ComAtrariumCommunityDefs.PinView;
+/** A page of join requests and the cursor to the next one. */
+export type JoinRequestsPage = ComAtrariumCommunityGetJoinRequests.OutputSchema;
+/** One account's standing in a community: member, pending, invited, blocked, left or none. */
 export type MembershipStatus = ComAtrariumCommunityGetMembership.OutputSchema;
 /** A page of members and the cursor to the next one. */
 export type MembersPage = ComAtrariumCommunityGetMembers.OutputSchema;
@@ -49,8 +56,16 @@ export type Metrics = ComAtrariumAdminGetMetrics.OutputSchema;
 export type MetricsParams = ComAtrariumAdminGetMetrics.QueryParams;
 /** A community's growth stage: theme, community, graduated (open to new values). */
 export type Stage = CommunityConfig["stage"];
+/** Who becomes a member by joining: anyone (open), or those a moderator approves (approval). */
+export type JoinPolicy = "open" | "approval";
+/** Who gets the whole feed: everyone (public), or signed-in visible members (members). */
+export type FeedVisibility = "public" | "members";
+/** What a moderation action does to a post. */
+export type PostActionName = "hide_post" | "unhide_post" | "pin_post" | "unpin_post";
+/** What a moderation action does to an account. */
+export type AccountActionName = "block_user" | "unblock_user" | "approve_member" | "unapprove_member";
 /** What a moderation action does. */
-export type ModerationActionName = "hide_post" | "unhide_post" | "block_user" | "unblock_user";
+export type ModerationActionName = PostActionName | AccountActionName;
 
 /** A record as read from a repo. */
 export interface RecordEntry<T> {
@@ -99,6 +114,11 @@ export interface CommunityPatch {
   stage?: Stage;
   feedMix?: { own: number; parent: number; global: number } | null;
   parentCommunity?: string | null;
+  /** Switching to "approval" first approves the current members (see UpdateCommunityOptions). */
+  joinPolicy?: JoinPolicy;
+  feedVisibility?: FeedVisibility;
+  /** Replaces the rules (at most 10, each up to 300 characters); null or [] removes them. */
+  rules?: string[] | null;
   /** Replaces the whole list (applied before add/remove). */
   moderators?: string[];
   addModerators?: string[];
@@ -109,11 +129,23 @@ export interface CommunityPatch {
   removeFromBlocklist?: string[];
 }
 
-/** The config as written. */
+/** How updateCommunity carries out a switch to joinPolicy "approval". */
+export interface UpdateCommunityOptions {
+  /**
+   * The accounts to approve before the config switches to "approval", so that
+   * no one drops out. Default: membersToApprove(), read from the index just
+   * before writing; pass the list a person confirmed to approve exactly that.
+   */
+  membersToApprove?: string[];
+}
+
+/** The config as written, and the approvals written before it. */
 export interface UpdateCommunityResult extends WriteOutcome {
   uri: string;
   cid: string;
   record: CommunityConfig;
+  /** The approve_member records written first when the community switched to approval. */
+  approved: { did: string; uri: string }[];
 }
 
 /** The membership record (new, reactivated or already there). */
@@ -123,6 +155,12 @@ export interface JoinResult extends WriteOutcome {
   record: MembershipRecord;
   /** True when an active membership already existed and nothing was written. */
   alreadyMember: boolean;
+  /**
+   * True when the community approves its members and you are neither its owner
+   * nor a moderator: you count once a moderator approves you (at once if you
+   * were invited).
+   */
+  needsApproval: boolean;
 }
 
 /** What leave deleted. */
@@ -131,7 +169,7 @@ export interface LeaveResult extends WriteOutcome {
   deleted: string[];
 }
 
-/** What a moderation action is about: a post (hide, unhide) or an account (block, unblock). */
+/** What a moderation action is about: a post (hide, unhide, pin, unpin) or an account (block, unblock, approve, unapprove). */
 export type ModerationTarget =
   /** A post; the cid is looked up on the author's PDS when omitted. */
   { uri: string; cid?: string } | { did: string };
@@ -142,8 +180,24 @@ export interface ModerationActionInput {
   action: ModerationActionName;
   target: ModerationTarget;
   reason?: string;
+  /** Only with block_user: when the block ends by itself (a datetime in the future). */
+  expiresAt?: string | Date;
   /** Write the record even if the signed-in account is not a moderator (the index will ignore it). */
   force?: boolean;
+}
+
+/** What the typed moderation methods take besides the community and the target. */
+export interface DecisionOptions {
+  /** Public reason stored with the action. */
+  reason?: string;
+  /** Write the record even if the signed-in account is not a moderator (the index will ignore it). */
+  force?: boolean;
+}
+
+/** What blockMember takes: a reason, and an end for a timed block. */
+export interface BlockOptions extends DecisionOptions {
+  /** When the block ends by itself; omitted, it lasts until an unblock. */
+  expiresAt?: string | Date;
 }
 
 /** The action record as written. */
@@ -168,6 +222,8 @@ export interface FeedItem {
   author: { did: string; handle?: string };
   text?: string;
   createdAt?: string;
+  /** Pinned by a moderator: shown first, on the first page. */
+  pinned?: true;
   /** Why the post could not be read from its author's PDS, if it could not. */
   error?: string;
 }

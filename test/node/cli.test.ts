@@ -122,8 +122,14 @@ describe("atrarium command line", () => {
       "post",
       "hide",
       "unhide",
+      "pin",
+      "unpin",
       "block",
       "unblock",
+      "approve",
+      "unapprove",
+      "invite",
+      "requests",
       "feed",
       "firehose status",
     ]) {
@@ -135,7 +141,12 @@ describe("atrarium command line", () => {
       expect(own.code).toBe(0);
       expect(own.stdout).toContain(`Usage: atrarium ${name}`);
     }
-    expect((await cli(["community", "update", "--help"])).stdout).toContain("--add-moderator ACCOUNT");
+    const updateHelp = (await cli(["community", "update", "--help"])).stdout;
+    for (const option of ["--add-moderator ACCOUNT", "--join-policy POLICY", "--visibility WHO", "--yes"]) {
+      expect(updateHelp).toContain(option);
+    }
+    expect(updateHelp).toMatch(/--rule TEXT .*\(repeatable\)/);
+    expect((await cli(["block", "--help"])).stdout).toContain("--for DURATION");
   });
 
   it("a bad command, option or argument count exits 1 with one line saying what to do", async () => {
@@ -328,6 +339,150 @@ describe("atrarium command line", () => {
     const badPost = await inProcess(["unhide", community, "https://example.com/nope"]);
     expect(badPost.code).toBe(1);
     oneLine(badPost.stderr);
+  });
+
+  const actionOf = async (ran: Ran) => {
+    expect(ran.code).toBe(0);
+    return (await getRecord((JSON.parse(ran.stdout) as { uri: string }).uri)).value;
+  };
+  const actionCount = async () =>
+    (
+      await alice.agent.com.atproto.repo.listRecords({
+        repo: alice.did,
+        collection: "com.atrarium.moderation.action",
+      })
+    ).data.records.length;
+
+  it("approve, unapprove and invite write account actions; invite takes a handle", async () => {
+    const invited = await inProcess(["invite", community, bob.handle, "--json"]);
+    expect(await actionOf(invited)).toMatchObject({
+      action: "approve_member",
+      target: { $type: "com.atrarium.moderation.action#userTarget", did: bob.did },
+    });
+    // The community is open, so the approval changes nothing yet: the warning says so.
+    expect(invited.stderr).toContain('warning: "JSON Club" is open');
+
+    const approved = await inProcess(["approve", community, `@${bob.handle}`]);
+    expect(approved.code).toBe(0);
+    expect(approved.stdout).toMatch(
+      /^Approved @bob\.test; action at:\/\/\S+\/com\.atrarium\.moderation\.action\/\w+\n$/,
+    );
+
+    const invitedText = await inProcess(["invite", community, bob.handle]);
+    expect(invitedText.stdout).toContain(`They join with: atrarium join ${community}`);
+
+    const unapproved = await inProcess([
+      "unapprove",
+      community,
+      bob.did,
+      "--reason",
+      "left the club",
+      "--json",
+    ]);
+    expect(await actionOf(unapproved)).toMatchObject({
+      action: "unapprove_member",
+      target: { did: bob.did },
+      reason: "left the club",
+    });
+  });
+
+  it("pin and unpin write post actions with the post's cid, from a bsky.app link or an at:// URI", async () => {
+    const rkey = bobPostUri.split("/").pop();
+    const { cid } = await getRecord(bobPostUri);
+    const pinned = await inProcess([
+      "pin",
+      community,
+      `https://bsky.app/profile/${bob.handle}/post/${rkey}`,
+      "--json",
+    ]);
+    expect(await actionOf(pinned)).toMatchObject({
+      action: "pin_post",
+      target: { $type: "com.atrarium.moderation.action#postTarget", uri: bobPostUri, cid },
+    });
+    const unpinned = await inProcess(["unpin", community, bobPostUri, "--json"]);
+    expect(await actionOf(unpinned)).toMatchObject({
+      action: "unpin_post",
+      target: { uri: bobPostUri, cid },
+    });
+  });
+
+  it("block --for writes a block that ends by itself: 1d, 7d, 1w or any minutes, hours, days, weeks", async () => {
+    const minute = 60_000;
+    const day = 1440 * minute;
+    for (const [given, ms] of [
+      ["1d", day],
+      ["7d", 7 * day],
+      ["1w", 7 * day],
+      ["12h", 720 * minute],
+      ["90m", 90 * minute],
+    ] as const) {
+      const before = Date.now();
+      const value = (await actionOf(
+        await inProcess(["block", community, bob.handle, "--for", given, "--json"]),
+      )) as {
+        action: string;
+        expiresAt: string;
+      };
+      expect(value.action).toBe("block_user");
+      const ends = Date.parse(value.expiresAt);
+      expect(ends).toBeGreaterThanOrEqual(before + ms);
+      expect(ends).toBeLessThanOrEqual(Date.now() + ms);
+    }
+    const text = await inProcess(["block", community, bob.handle, "--for", "1d"]);
+    expect(text.stdout).toMatch(/^Blocked bob\.test until \d{4}-\d\d-\d\dT[\d:.]+Z; action at:\/\//);
+    const forever = await inProcess(["block", community, bob.handle, "--json"]);
+    expect(await actionOf(forever)).not.toHaveProperty("expiresAt");
+
+    const before = await actionCount();
+    for (const bad of ["soon", "0d", "7", "1y", "1.5d"]) {
+      const refused = await inProcess(["block", community, bob.handle, "--for", bad]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toBe(
+        `atrarium: --for must be a duration such as 1d, 7d, 1w or 12h, got "${bad}"\n`,
+      );
+    }
+    expect(await actionCount()).toBe(before);
+  });
+
+  it("community update sets who sees the feed and the rules (each --rule whole, commas and all)", async () => {
+    const res = await inProcess([
+      "community",
+      "update",
+      community,
+      "--visibility",
+      "members",
+      "--rule",
+      "Be kind, always",
+      "--rule",
+      "No spam",
+    ]);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain("joining:    open   feed: members");
+    expect(res.stdout).toContain("rule 1:     Be kind, always\n  rule 2:     No spam\n");
+    expect((await getRecord(community)).value).toMatchObject({
+      feedVisibility: "members",
+      rules: ["Be kind, always", "No spam"],
+    });
+
+    expect((await inProcess(["community", "update", community, "--no-rules"])).code).toBe(0);
+    expect((await getRecord(community)).value).not.toHaveProperty("rules");
+    const both = await inProcess(["community", "update", community, "--no-rules", "--rule", "x"]);
+    expect(both.stderr).toBe("atrarium: Give --rule or --no-rules, not both\n");
+    const visibility = await inProcess(["community", "update", community, "--visibility", "everyone"]);
+    expect(visibility.code).toBe(1);
+    expect(visibility.stderr).toBe('atrarium: --visibility must be one of public, members, got "everyone"\n');
+    const policy = await inProcess(["community", "update", community, "--join-policy", "invite-only"]);
+    expect(policy.stderr).toBe('atrarium: --join-policy must be one of open, approval, got "invite-only"\n');
+  });
+
+  it("community update --join-policy approval needs the members' list from the index: refused while it is down", async () => {
+    const before = await actionCount();
+    const res = await inProcess(["community", "update", community, "--join-policy", "approval", "--yes"]);
+    expect(res.code).toBe(4);
+    oneLine(res.stderr);
+    expect(res.stderr).toMatch(/first approves the current members.*try again once the service answers\n$/);
+    expect((await getRecord(community)).value).not.toHaveProperty("joinPolicy");
+    expect(await actionCount()).toBe(before);
   });
 
   it("community show falls back to the owner's repo while the Worker is down; a missing community exits 3", async () => {

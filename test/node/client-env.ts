@@ -33,7 +33,7 @@ export async function createAccount(network: TestNetworkNoAppView, name: string)
   return { did: agent.assertDid, handle, password, agent };
 }
 
-/** A TCP port on 127.0.0.1 that nothing listens on (a Worker that is down). */
+/** A TCP port on 127.0.0.1 that nothing listens on: a Worker that is down, or one about to start there. */
 export async function closedPort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -47,19 +47,51 @@ export interface RunningWorker {
   dispose(): Promise<void>;
 }
 
-/** The Worker in workerd (local Durable Objects and Queues), resolving DIDs with the test PLC. */
-export async function startWorker(plcUrl: string): Promise<RunningWorker> {
+/**
+ * The Worker in workerd (local Durable Objects and Queues), resolving DIDs with
+ * the test PLC. Given a `port`, it listens there on 127.0.0.1 and is
+ * did:web:localhost%3A<port> at http://localhost:<port>, a DID others (the
+ * reference AppView, a PDS) resolve to it; otherwise it keeps wrangler.toml's.
+ */
+export async function startWorker(plcUrl: string, options: { port?: number } = {}): Promise<RunningWorker> {
   const { unstable_startWorker } = await import("wrangler");
+  const { port } = options;
+  const vars: Record<string, string> = {
+    PLC_URL: plcUrl,
+    ALLOW_PRIVATE_PDS: "true",
+    ADMIN_PASSWORD: ADMIN_PASSWORD,
+    ...(port ? { SERVICE_DID: `did:web:localhost%3A${port}`, PUBLIC_URL: `http://localhost:${port}` } : {}),
+  };
   const worker = await unstable_startWorker({
     config: fileURLToPath(new URL("../../wrangler.toml", import.meta.url)),
-    dev: { server: { port: 0 }, inspector: false, persist: false, logLevel: "error" },
-    bindings: {
-      PLC_URL: { type: "plain_text", value: plcUrl },
-      ALLOW_PRIVATE_PDS: { type: "plain_text", value: "true" },
-      ADMIN_PASSWORD: { type: "plain_text", value: ADMIN_PASSWORD },
+    dev: {
+      server: { hostname: "127.0.0.1", port: port ?? 0 },
+      inspector: false,
+      persist: false,
+      logLevel: "error",
     },
+    bindings: Object.fromEntries(
+      Object.entries(vars).map(([name, value]) => [name, { type: "plain_text" as const, value }]),
+    ),
   });
   await worker.ready;
   const url = (await worker.url).origin;
   return { url, dispose: () => worker.dispose() };
+}
+
+/**
+ * Resolves once `check` holds, asking again every 250 ms: for a change the
+ * Worker shows only after a while (getFeedSkeleton keeps a community's
+ * feedVisibility for 10 s in each isolate). Fails after `timeoutMs`, naming `what`.
+ */
+export async function eventually(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }

@@ -300,6 +300,175 @@ describe("AtrariumClient against a real PDS (Worker down)", () => {
     expect((mismatch as AtrariumError).message).toBe("hide_post needs a post (uri), not an account");
   });
 
+  it("approveMember, unapproveMember and invite write account actions for a handle or DID", async () => {
+    const c = client(alice);
+    const approved = await c.approveMember(community, carol.handle);
+    expect((await getRecord(approved.uri)).value).toMatchObject({
+      $type: "com.atrarium.moderation.action",
+      community,
+      action: "approve_member",
+      target: { $type: "com.atrarium.moderation.action#userTarget", did: carol.did },
+    });
+    // The community is open: an approval changes nothing yet, and the result says so.
+    expect(approved.warnings.some((w) => /"Design Circle" is open/.test(w))).toBe(true);
+
+    const unapproved = await c.unapproveMember(community, carol.did, { reason: "spam" });
+    expect((await getRecord(unapproved.uri)).value).toMatchObject({
+      action: "unapprove_member",
+      target: { did: carol.did },
+      reason: "spam",
+    });
+    const invited = await c.invite(community, `@${carol.handle}`);
+    expect((await getRecord(invited.uri)).value).toMatchObject({
+      action: "approve_member",
+      target: { did: carol.did },
+    });
+  });
+
+  it("pinPost and unpinPost write post actions with the post's cid; a post without the hashtag warns", async () => {
+    const rkey = bobPost.uri.split("/").pop();
+    const pinned = await client(alice).pinPost(
+      community,
+      `https://bsky.app/profile/${bob.handle}/post/${rkey}`,
+    );
+    expect((await getRecord(pinned.uri)).value).toMatchObject({
+      action: "pin_post",
+      target: { $type: "com.atrarium.moderation.action#postTarget", uri: bobPost.uri, cid: bobPost.cid },
+    });
+    expect(pinned.warnings.some((w) => /pin will not show/.test(w))).toBe(false);
+    const unpinned = await client(alice).unpinPost(community, bobPost.uri);
+    expect((await getRecord(unpinned.uri)).value).toMatchObject({
+      action: "unpin_post",
+      target: { uri: bobPost.uri, cid: bobPost.cid },
+    });
+
+    const plain = await alice.agent.com.atproto.repo.createRecord({
+      repo: alice.did,
+      collection: "app.bsky.feed.post",
+      record: { $type: "app.bsky.feed.post", text: "no tag here", createdAt: new Date().toISOString() },
+    });
+    const untagged = await client(alice).pinPost(community, plain.data.uri);
+    expect(untagged.warnings).toContain(
+      `The post does not carry ${hashtag}, so it is not in the feed and the pin will not show`,
+    );
+  });
+
+  it("blockMember with expiresAt writes a timed block; an end that passed, or on another action, is refused", async () => {
+    const until = new Date(Date.now() + 7 * 86_400_000);
+    const blocked = await client(alice).blockMember(community, carol.handle, {
+      expiresAt: until,
+      reason: "cool off",
+    });
+    expect((await getRecord(blocked.uri)).value).toMatchObject({
+      action: "block_user",
+      target: { did: carol.did },
+      expiresAt: until.toISOString(),
+      reason: "cool off",
+    });
+
+    const before = await count(alice, "com.atrarium.moderation.action");
+    const refusals = await Promise.all(
+      [
+        client(alice).blockMember(community, carol.did, { expiresAt: new Date(Date.now() - 1000) }),
+        client(alice).blockMember(community, carol.did, { expiresAt: "next week" }),
+        client(alice).blockMember(community, carol.did, { expiresAt: new Date("never") }),
+        client(alice).createModerationAction({
+          community,
+          action: "pin_post",
+          target: { uri: bobPost.uri, cid: bobPost.cid },
+          expiresAt: until.toISOString(),
+        }),
+      ].map((p) => p.catch((e: unknown) => e)),
+    );
+    expect(refusals.map((e) => (e as AtrariumError).kind)).toEqual([
+      "invalid",
+      "invalid",
+      "invalid",
+      "invalid",
+    ]);
+    expect((refusals[0] as AtrariumError).message).toMatch(/^The block would end at .*, which has passed$/);
+    expect((refusals[1] as AtrariumError).message).toBe('expiresAt must be a date and time, got "next week"');
+    expect((refusals[2] as AtrariumError).message).toBe(
+      'expiresAt must be a date and time, got "Invalid Date"',
+    );
+    expect((refusals[3] as AtrariumError).message).toBe(
+      "An end time (expiresAt) goes only with block_user, not pin_post",
+    );
+    expect(await count(alice, "com.atrarium.moderation.action")).toBe(before);
+  });
+
+  it("updateCommunity sets who sees the feed and the rules; bad rules are refused and nothing is written", async () => {
+    const rules = ["Be kind, always", "No spam"];
+    const updated = await client(alice).updateCommunity(community, { feedVisibility: "members", rules });
+    expect(updated.approved).toEqual([]);
+    expect((await getRecord(community)).value).toMatchObject({ feedVisibility: "members", rules });
+
+    const cid = (await getRecord(community)).cid;
+    const tooMany = await client(alice)
+      .updateCommunity(community, { rules: Array.from({ length: 11 }, (_, i) => `Rule ${i}`) })
+      .catch((e: unknown) => e);
+    expect((tooMany as AtrariumError).message).toBe(
+      "The community is invalid: rules must not have more than 10 elements",
+    );
+    const tooLong = await client(alice)
+      .updateCommunity(community, { rules: ["🙂".repeat(301)] })
+      .catch((e: unknown) => e);
+    expect((tooLong as AtrariumError).message).toBe(
+      "The community is invalid: rules/0 must not be longer than 300 graphemes",
+    );
+    const blank = await client(alice)
+      .updateCommunity(community, { rules: ["Fine", "  "] })
+      .catch((e: unknown) => e);
+    expect((blank as AtrariumError).message).toBe("A rule cannot be empty");
+    expect((await getRecord(community)).cid).toBe(cid);
+
+    await client(alice).updateCommunity(community, { rules: null, feedVisibility: "public" });
+    const cleared = (await getRecord(community)).value;
+    expect(cleared).not.toHaveProperty("rules");
+    expect(cleared).toMatchObject({ feedVisibility: "public" });
+  });
+
+  it("switching to approval approves the given members first; without a list it needs the index", async () => {
+    const down = await client(alice)
+      .updateCommunity(community, { joinPolicy: "approval" })
+      .catch((e: unknown) => e);
+    expect((down as AtrariumError).kind).toBe("network");
+    expect((down as AtrariumError).message).toMatch(
+      /first approves the current members.*once the service answers$/,
+    );
+    expect((await getRecord(community)).value).not.toHaveProperty("joinPolicy");
+    const actionsBefore = await count(alice, "com.atrarium.moderation.action");
+
+    const switched = await client(alice).updateCommunity(
+      community,
+      { joinPolicy: "approval" },
+      { membersToApprove: [bob.did, carol.did] },
+    );
+    expect(switched.approved.map((a) => a.did)).toEqual([bob.did, carol.did]);
+    for (const { did, uri } of switched.approved) {
+      expect((await getRecord(uri)).value).toMatchObject({ action: "approve_member", target: { did } });
+    }
+    expect(await count(alice, "com.atrarium.moderation.action")).toBe(actionsBefore + 2);
+    expect((await getRecord(community)).value).toMatchObject({ joinPolicy: "approval" });
+
+    // Already approving its members: another change approves no one.
+    const again = await client(alice).updateCommunity(
+      community,
+      { joinPolicy: "approval", stage: "community" },
+      { membersToApprove: [carol.did] },
+    );
+    expect(again.approved).toEqual([]);
+    expect(await count(alice, "com.atrarium.moderation.action")).toBe(actionsBefore + 2);
+  });
+
+  it("join says when the community approves its members, except to its owner and moderators", async () => {
+    const carolJoined = await client(carol).join(community);
+    expect(carolJoined.needsApproval).toBe(true);
+    const bobAgain = await client(bob).join(community); // bob is a moderator
+    expect(bobAgain.needsApproval).toBe(false);
+    await client(carol).leave(community);
+  });
+
   it("leave deletes the membership record from the member's repo", async () => {
     const membership = await client(bob).getMembershipRecord(community);
     const left = await client(bob).leave(community);

@@ -31,13 +31,18 @@ const join: Command = {
   async run(ctx) {
     const { client, uri } = await communityArg(ctx);
     const joined = await client.join(uri);
-    return show(ctx, joined, () =>
+    return show(ctx, joined, () => {
       ctx.out(
         joined.alreadyMember
           ? `You are already a member (${joined.uri})`
           : `Joined; membership ${joined.uri}`,
-      ),
-    );
+      );
+      if (joined.needsApproval) {
+        ctx.out(
+          "This community approves its members: you count, and your posts show, once a moderator approves you (at once if you were invited).",
+        );
+      }
+    });
   },
 };
 

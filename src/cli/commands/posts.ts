@@ -28,7 +28,7 @@ const feed: Command = {
     const page = await client.getFeed(uri, paging(ctx));
     return showPage(ctx, page, page.items, "The feed is empty.", (item) => {
       const who = item.author.handle ? `@${item.author.handle}` : item.author.did;
-      ctx.out(`${who}${item.createdAt ? `  ${item.createdAt}` : ""}`);
+      ctx.out(`${who}${item.createdAt ? `  ${item.createdAt}` : ""}${item.pinned ? "  (pinned)" : ""}`);
       ctx.out(`  ${item.text ?? `(unreadable: ${item.error})`}`.replace(/\n/g, "\n  "));
       ctx.out(`  ${item.uri}`);
     });

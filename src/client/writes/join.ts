@@ -1,6 +1,7 @@
 // Joining a community: a membership record in the signed-in user's repo.
 // Idempotent: an active membership is kept as it is, an inactive one is
-// reactivated in place rather than duplicated.
+// reactivated in place rather than duplicated. The result says when the
+// community approves its members, so nobody wonders where their posts went.
 import { COLLECTIONS } from "../../records/address.ts";
 import { requireCommunityUri, requireRecordUri } from "../addresses.ts";
 import type { ClientContext } from "../context.ts";
@@ -23,6 +24,8 @@ export async function join(
   if (config.value.blocklist?.includes(did)) {
     ctx.warn(warnings, `You are on the blocklist of "${config.value.name}"; your membership will not count`);
   }
+  const moderators = [owner, ...(config.value.moderators ?? [])];
+  const needsApproval = config.value.joinPolicy === "approval" && !moderators.includes(did);
   const existing = (await listMemberships(ctx, did)).filter((m) => m.value.community === communityUri);
   const active = existing.find((m) => m.value.active !== false);
   if (active) {
@@ -31,6 +34,7 @@ export async function join(
       cid: active.cid,
       record: active.value,
       alreadyMember: true,
+      needsApproval,
       indexed: [],
       warnings,
     };
@@ -56,5 +60,5 @@ export async function join(
     throw toAtrariumError(err, "joining the community", "your PDS");
   }
   const indexed = await indexAfterWrite(ctx, [written.uri], warnings);
-  return { ...written, record, alreadyMember: false, indexed, warnings };
+  return { ...written, record, alreadyMember: false, needsApproval, indexed, warnings };
 }

@@ -1,14 +1,21 @@
 // Changing a community the signed-in account owns: the config is read, the
 // patch applied and the result validated, then written with swapRecord so a
 // concurrent change is never overwritten. The feed record follows a new name
-// or description.
+// or description. A switch to joinPolicy "approval" first approves the
+// current members (approval-switch.ts), so no one drops out by surprise.
 import { requireCommunityUri } from "../addresses.ts";
 import type { ClientContext } from "../context.ts";
 import { AtrariumError, toAtrariumError } from "../errors.ts";
 import { getCommunityConfig } from "../records.ts";
 import { indexAfterWrite } from "../service.ts";
-import type { CommunityConfig, CommunityPatch, UpdateCommunityResult } from "../types.ts";
+import type {
+  CommunityConfig,
+  CommunityPatch,
+  UpdateCommunityOptions,
+  UpdateCommunityResult,
+} from "../types.ts";
 import { communityConfig, requireDids } from "../validate.ts";
+import { type Approvals, approveAll, membersToApprove } from "./approval-switch.ts";
 import { syncFeedRecord } from "./feed-record.ts";
 
 type DidList = "moderators" | "blocklist";
@@ -37,10 +44,16 @@ function setOptional(draft: Record<string, unknown>, field: string, value: unkno
 }
 
 function applyPatch(old: CommunityConfig, patch: CommunityPatch): CommunityConfig {
+  if (patch.rules?.some((rule) => rule.trim() === "")) {
+    throw new AtrariumError("invalid", "A rule cannot be empty");
+  }
   const draft: Record<string, unknown> = { ...old };
   if (patch.name !== undefined) draft.name = patch.name;
   if (patch.stage !== undefined) draft.stage = patch.stage;
   setOptional(draft, "description", patch.description);
+  setOptional(draft, "joinPolicy", patch.joinPolicy);
+  setOptional(draft, "feedVisibility", patch.feedVisibility);
+  setOptional(draft, "rules", patch.rules?.length === 0 ? null : patch.rules);
   setOptional(draft, "feedMix", patch.feedMix);
   setOptional(
     draft,
@@ -64,11 +77,26 @@ function applyPatch(old: CommunityConfig, patch: CommunityPatch): CommunityConfi
   return communityConfig(draft);
 }
 
+/** Approves the current members when the patch switches the community to approval. */
+async function approveBeforeSwitch(
+  ctx: ClientContext,
+  uri: string,
+  old: CommunityConfig,
+  record: CommunityConfig,
+  options: UpdateCommunityOptions,
+  warnings: string[],
+): Promise<Approvals> {
+  if (record.joinPolicy !== "approval" || old.joinPolicy === "approval") return { approved: [], indexed: [] };
+  const dids = options.membersToApprove ?? (await membersToApprove(ctx, uri));
+  return approveAll(ctx, uri, dids, warnings);
+}
+
 /** Applies a patch to a community the signed-in account owns. */
 export async function updateCommunity(
   ctx: ClientContext,
   uri: string,
   patch: CommunityPatch,
+  options: UpdateCommunityOptions = {},
 ): Promise<UpdateCommunityResult> {
   const { own, did } = ctx.session("update a community");
   const address = requireCommunityUri(uri);
@@ -81,6 +109,8 @@ export async function updateCommunity(
   const current = await getCommunityConfig(ctx, uri);
   const old = current.value;
   const record = applyPatch(old, patch);
+  const warnings: string[] = [];
+  const approvals = await approveBeforeSwitch(ctx, uri, old, record, options, warnings);
   let written: { uri: string; cid: string };
   try {
     written = await own.com.atrarium.community.config.put(
@@ -90,10 +120,9 @@ export async function updateCommunity(
   } catch (err) {
     throw toAtrariumError(err, "updating the community", "your PDS");
   }
-  const warnings: string[] = [];
   if (record.name !== old.name || record.description !== old.description) {
     await syncFeedRecord(ctx, address.rkey, record, warnings);
   }
-  const indexed = await indexAfterWrite(ctx, [written.uri], warnings);
-  return { uri: written.uri, cid: written.cid, record, indexed, warnings };
+  const indexed = [...approvals.indexed, ...(await indexAfterWrite(ctx, [written.uri], warnings))];
+  return { uri: written.uri, cid: written.cid, record, approved: approvals.approved, indexed, warnings };
 }
