@@ -15,7 +15,12 @@
 //   post_tombstones      deleted posts, so a late create cannot bring one back
 //   directory_outbox     what the Directory must learn: DIDs this community holds
 //                        memberships (member), posts (poster) or actions (actor) of
+//   kept_counts          one row: the counts a view shows, kept by triggers on posts,
+//                        members and actions (store/kept-counts.ts)
+//   author_posts         per author, the admitted, tagged, unhidden posts (for the feed's
+//                        count when the author's visibility changes)
 import type { Migration } from "../storage.ts";
+import { KEPT_COUNTS_SQL } from "./store/kept-counts.ts";
 
 export const MIGRATIONS: Migration[] = [
   {
@@ -139,5 +144,12 @@ export const MIGRATIONS: Migration[] = [
     description:
       "hashtagged posts refused (author not an unblocked member), counted for getMetrics from an index",
     sql: "CREATE INDEX posts_refused ON posts (uri) WHERE tagged = 1 AND admitted = 0;",
+  },
+  {
+    version: 6,
+    description:
+      "counts kept as rows change (triggers on posts, members and actions), so a view reads one row " +
+      "instead of counting the posts",
+    sql: KEPT_COUNTS_SQL,
   },
 ];

@@ -3,6 +3,7 @@
 import { Sql } from "../../storage.ts";
 import { ActionStore } from "./action-store.ts";
 import { ConfigStore } from "./config-store.ts";
+import { KeptCountStore } from "./kept-counts.ts";
 import { MemberStore } from "./member-store.ts";
 import { MembershipStore } from "./membership-store.ts";
 import { MetaStore } from "./meta-store.ts";
@@ -16,6 +17,7 @@ export class CommunityStore {
   readonly members: MemberStore;
   readonly actions: ActionStore;
   readonly posts: PostStore;
+  readonly counts: KeptCountStore;
 
   constructor(storage: DurableObjectStorage) {
     this.sql = new Sql(storage.sql);
@@ -25,6 +27,7 @@ export class CommunityStore {
     this.members = new MemberStore(this.sql);
     this.actions = new ActionStore(this.sql);
     this.posts = new PostStore(this.sql);
+    this.counts = new KeptCountStore(this.sql);
     this.transaction = (fn) => storage.transactionSync(fn);
   }
 
