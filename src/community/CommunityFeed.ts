@@ -15,6 +15,7 @@ import { expireOldPosts, RETENTION_INTERVAL_MS } from "./retention.ts";
 import { MIGRATIONS } from "./schema.ts";
 import { CommunityState } from "./state.ts";
 import { CommunityStore } from "./store/index.ts";
+import { SUMMARY_RETRY_MS, SummaryOutbox } from "./summary-outbox.ts";
 import * as views from "./views.ts";
 
 export type { ApplyOutcome } from "./apply/outcome.ts";
@@ -31,6 +32,9 @@ export type { CommunityStatus, Counters, FeedPage, OperatorCounts } from "./view
 export class CommunityFeed extends DurableObject<Env> {
   private readonly store: CommunityStore;
   private state: CommunityState | null = null;
+  private summary: SummaryOutbox | null = null;
+  /** When an alarm is set for the summary's counts (0: none). */
+  private summaryAlarmAt = 0;
   private alarmArmed = false;
   private applying: Promise<unknown> = Promise.resolve();
 
@@ -42,6 +46,7 @@ export class CommunityFeed extends DurableObject<Env> {
 
   private load(): void {
     migrate(this.ctx.storage, MIGRATIONS);
+    this.summary = new SummaryOutbox(this.store.meta);
     const address = parseCommunityUri(this.store.meta.get("uri") ?? "");
     this.state = address ? new CommunityState(address, this.store) : null;
     if (this.store.meta.get("rederive")) {
@@ -174,6 +179,7 @@ export class CommunityFeed extends DurableObject<Env> {
     }
     c.postsWritten = false;
     await this.flushDirectoryOutbox(c);
+    await this.tellSummary(c);
   }
 
   /**
@@ -200,12 +206,47 @@ export class CommunityFeed extends DurableObject<Env> {
     }
   }
 
+  /**
+   * Tells the Directory what lists show of this community when it is due
+   * (summary-outbox.ts): at once, or by an alarm when only the counts changed.
+   * A failed call is retried by an alarm; applying never fails for it. The
+   * alarm tells whatever changed (it fires when the counts are due, or later).
+   */
+  private async tellSummary(c: CommunityState, fromAlarm = false): Promise<void> {
+    const now = Date.now();
+    const view = views.communityView(c);
+    const due = this.summary?.due(view, now) ?? null;
+    if (due === null) return;
+    if (due > now && !fromAlarm) return this.armAlarmBy(due);
+    try {
+      await this.env.DIRECTORY.getByName("directory").putSummary(c.address.uri, view);
+      this.summary?.accepted(view, now);
+    } catch (err) {
+      console.warn(JSON.stringify({ event: "summary_not_told", uri: c.address.uri, error: String(err) }));
+      await this.armAlarmBy(now + SUMMARY_RETRY_MS);
+    }
+  }
+
+  private async armAlarmBy(at: number): Promise<void> {
+    if (this.summaryAlarmAt > Date.now() && this.summaryAlarmAt <= at) return;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+    this.summaryAlarmAt = Math.min(current ?? at, at);
+  }
+
   override async alarm(): Promise<void> {
+    this.summaryAlarmAt = 0;
     const more = expireOldPosts(this.store, (did) => this.state?.forgetPoster(did));
     if (this.state) await this.flushDirectoryOutbox(this.state);
     if (more || this.store.posts.any())
       await this.ctx.storage.setAlarm(Date.now() + (more ? 1000 : RETENTION_INTERVAL_MS));
     else this.alarmArmed = false;
+    const state = this.state;
+    if (!state) return;
+    // In the apply queue: a summary told here must not overtake a newer one told by a write.
+    const told = this.applying.then(() => this.tellSummary(state, true));
+    this.applying = told.catch(() => {});
+    await told;
   }
 
   // ---- reads -----------------------------------------------------------------------

@@ -4,7 +4,7 @@
 import { showAccount } from "./account.ts";
 import { readConfig } from "./config.ts";
 import { startCommunityPage } from "./pages/community.ts";
-import { startHomePage } from "./pages/home.ts";
+import { orderHomeForViewer, startHomePage } from "./pages/home.ts";
 import { startManagePage } from "./pages/manage.ts";
 import { startCallbackPage, startSignInPage } from "./pages/signin.ts";
 import { restoreSession } from "./session.ts";
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   const page = document.body.dataset.page;
   if (page === "signin") return startSignInPage(config);
   if (page === "callback") return startCallbackPage(config);
+  orderHomeForViewer(page);
   const { session, problem } = await restoreSession(config);
   if (problem)
     say(problem.message, "error", {

@@ -2,6 +2,7 @@
 // that works without JavaScript), sign-in pages, the OAuth client metadata,
 // and one small JSON read for the browser code. Built assets (/assets/*) are
 // served by Workers static assets before the Worker runs.
+import { isValidDid } from "@atproto/syntax";
 import type express from "express";
 import type { AppContext } from "../../context.ts";
 import type { CommunityView } from "../../lexicon/types/com/atrarium/community/defs.ts";
@@ -13,7 +14,7 @@ import { communityPath, hashtagOfSlug } from "./links.ts";
 import { BAD_CURSOR, communityByHashtag, loadCommunityPage, loadHomePage, loadManagePage } from "./load.ts";
 import { appOrigin, CALLBACK_PATH, CLIENT_METADATA_PATH, clientMetadata, webConfig } from "./oauth.ts";
 import { communityBody, communityMeta, communityPageData } from "./pages/community.ts";
-import { homeBody, homeMeta } from "./pages/home.ts";
+import { homeBody, homeMeta, SEARCH_MAX_LENGTH } from "./pages/home.ts";
 import { manageBody, manageMeta } from "./pages/manage.ts";
 import { notFoundBody, notFoundMeta } from "./pages/not-found.ts";
 import { callbackBody, callbackMeta, safeNext, signInBody, signInMeta } from "./pages/signin.ts";
@@ -36,6 +37,18 @@ const queryString = (value: unknown) => (typeof value === "string" ? value : und
 const queryList = (value: unknown) =>
   (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string");
 
+/** The home page's cursor, search (trimmed, bounded) and viewer (a DID, else ignored). */
+function homeRequest(query: express.Request["query"]): { cursor?: string; search?: string; viewer?: string } {
+  const cursor = queryString(query.cursor);
+  const search = queryString(query.q)?.trim().slice(0, SEARCH_MAX_LENGTH);
+  const viewer = queryString(query.viewer)?.trim();
+  return {
+    ...(cursor ? { cursor } : {}),
+    ...(search ? { search } : {}),
+    ...(viewer && isValidDid(viewer) ? { viewer } : {}),
+  };
+}
+
 export function registerWebRoutes(app: express.Express, ctx: AppContext): void {
   const hydrator = new Hydrator(ctx.env.APPVIEW_URL ? appviewSource(ctx.env.APPVIEW_URL) : pdsSource(ctx));
   const config = webConfig(ctx.env);
@@ -55,7 +68,7 @@ export function registerWebRoutes(app: express.Express, ctx: AppContext): void {
   app.get(
     "/",
     route(async (req, res) => {
-      const page = await loadHomePage(ctx, queryString(req.query.cursor));
+      const page = await loadHomePage(ctx, homeRequest(req.query));
       if (page === BAD_CURSOR) return notFound(res, "/", "That page of communities does not exist.");
       send(res, 200, { meta: homeMeta, name: "home", body: homeBody(page) });
     }),

@@ -2,7 +2,7 @@
 // which the server renders disabled so that nothing moves when it wakes up.
 import { createCommunity } from "../actions.ts";
 import type { WebConfig } from "../config.ts";
-import type { Session } from "../session.ts";
+import { rememberedAccount, type Session } from "../session.ts";
 import { say, sayProblem, whileBusy } from "../ui.ts";
 
 export function startHomePage(config: WebConfig, session: Session | null): void {
@@ -34,4 +34,23 @@ export function startHomePage(config: WebConfig, session: Session | null): void 
       sayProblem(err, "creating the community");
     }
   });
+}
+
+/**
+ * Signed in, the home page lists your communities first. The server learns
+ * whose they are from `viewer` in the address (it only orders the list:
+ * memberships are public records), so links home carry it, and a home page
+ * opened without it is asked for again with it. Runs before the session is
+ * restored: the remembered account is enough to order a list.
+ */
+export function orderHomeForViewer(page: string | undefined): void {
+  const did = rememberedAccount()?.did;
+  if (!did) return;
+  for (const link of document.querySelectorAll<HTMLAnchorElement>('a[href="/"]'))
+    link.href = `/?${new URLSearchParams({ viewer: did })}`;
+  if (page !== "home") return;
+  const url = new URL(location.href);
+  if (url.searchParams.get("viewer") === did) return;
+  url.searchParams.set("viewer", did);
+  location.replace(url.toString());
 }
