@@ -14,7 +14,12 @@ export default function (server: Server, ctx: AppContext) {
         const why = standing?.status === "refused" ? ` (${standing.reason})` : "";
         throw new InvalidRequestError(`Unknown feed: ${params.feed}${why}`, "UnknownFeed");
       }
-      const page = await ctx.communityFeed(community).getFeedSkeleton(params.limit, params.cursor);
+      const read = () => ctx.communityFeed(community).getFeedSkeleton(params.limit, params.cursor);
+      // The first page of a public feed is the same for everyone: one kept answer (src/hot-feed-cache.ts).
+      const page =
+        params.cursor === undefined
+          ? await ctx.hotFeeds.get({ community, audience: "full", limit: params.limit }, read)
+          : await read();
       if (!page.ok) throw new InvalidRequestError(page.message, page.error);
       return {
         encoding: "application/json",
