@@ -26,4 +26,6 @@ export interface Env {
   REQUEST_METRICS: DurableObjectNamespace<RequestMetrics>;
   /** Workers Analytics Engine: one data point per XRPC request (optional; see src/metrics/analytics.ts). */
   REQUEST_ANALYTICS?: AnalyticsEngineDataset;
+  /** Workers Rate Limiting: /web/hydrate calls per client (optional; see src/web/server/hydrate-limits.ts). */
+  HYDRATE_LIMITER?: RateLimit;
 }

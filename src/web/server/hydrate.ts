@@ -5,6 +5,7 @@
 // fails, the last good copy is shown with its age.
 import { parseRecordUri } from "../../records/address.ts";
 import { type Cached, StaleCache } from "./cache.ts";
+import { type LookupBudget, NOT_LOOKED_UP } from "./lookup-budget.ts";
 import type { ContentSource, Lookup, PostRecord } from "./sources/source.ts";
 
 const POST_TTL_MS = 10 * 60_000;
@@ -64,9 +65,15 @@ export class Hydrator {
     this.now = options.now ?? Date.now;
   }
 
-  /** The posts, in the order given, each with its author's handle. */
-  async posts(uris: string[]): Promise<PostView[]> {
-    const records = await this.lookup(this.postCache, POST_TTL_MS, uris, (keys) => this.source.posts(keys));
+  /** The posts, in the order given, each with its author's handle; `budget` bounds the upstream lookups. */
+  async posts(uris: string[], budget?: LookupBudget): Promise<PostView[]> {
+    const records = await this.lookup(
+      this.postCache,
+      POST_TTL_MS,
+      uris,
+      (keys) => this.source.posts(keys),
+      budget,
+    );
     // A source that tells handles along with posts saves the handle lookups.
     for (const { lookup } of records.values()) {
       if ("found" in lookup && lookup.found.authorHandle) {
@@ -74,7 +81,10 @@ export class Hydrator {
         if (did) this.handleCache.set(did, { found: lookup.found.authorHandle }, this.now());
       }
     }
-    const handles = await this.handles(uris.map((uri) => parseRecordUri(uri)?.did ?? ""));
+    const handles = await this.handles(
+      uris.map((uri) => parseRecordUri(uri)?.did ?? ""),
+      budget,
+    );
     return uris.map((uri) => {
       const did = parseRecordUri(uri)?.did ?? "";
       const handle = handles.get(did);
@@ -97,10 +107,14 @@ export class Hydrator {
   }
 
   /** Verified handles by DID; a DID without one (or whose server did not answer) is left out. */
-  async handles(dids: string[]): Promise<Map<string, string>> {
+  async handles(dids: string[], budget?: LookupBudget): Promise<Map<string, string>> {
     const wanted = dids.filter((did) => did.startsWith("did:"));
-    const resolved = await this.lookup(this.handleCache, HANDLE_TTL_MS, wanted, (keys) =>
-      this.source.handles(keys),
+    const resolved = await this.lookup(
+      this.handleCache,
+      HANDLE_TTL_MS,
+      wanted,
+      (keys) => this.source.handles(keys),
+      budget,
     );
     const out = new Map<string, string>();
     for (const [did, { lookup }] of resolved) if ("found" in lookup) out.set(did, lookup.found);
@@ -112,14 +126,19 @@ export class Hydrator {
     ttlMs: number,
     keys: string[],
     ask: (keys: string[]) => Map<string, Promise<Lookup<T>>>,
+    budget?: LookupBudget,
   ): Promise<Map<string, Resolved<T>>> {
     const out = new Map<string, Resolved<T>>();
-    const toAsk: string[] = [];
+    const misses: string[] = [];
     for (const key of new Set(keys)) {
       const hit = cache.get(key, this.now());
       if (hit?.fresh) out.set(key, settled(hit, ttlMs, this.now()));
-      else toAsk.push(key);
+      else misses.push(key);
     }
+    // Past the request's budget, a miss is not looked up (its last good copy still shows).
+    const toAsk = budget ? misses.slice(0, budget.take(misses.length)) : misses;
+    for (const key of misses.slice(toAsk.length))
+      out.set(key, withStaleCopy(cache, key, { failed: NOT_LOOKED_UP }, this.now()));
     if (toAsk.length === 0) return out;
     const pending = ask(toAsk);
     let timer: ReturnType<typeof setTimeout> | undefined;

@@ -7,8 +7,8 @@ import type express from "express";
 import type { AppContext } from "../../context.ts";
 import type { CommunityView } from "../../lexicon/types/com/atrarium/community/defs.ts";
 import { COLLECTIONS, parseCommunityUri, parseRecordUri } from "../../records/address.ts";
-import { allowRequest } from "../../sync/rateLimit.ts";
 import { Hydrator } from "./hydrate.ts";
+import { allowHydrate, callBudget } from "./hydrate-limits.ts";
 import { type PageInput, renderPage } from "./layout.ts";
 import { communityPath, hashtagOfSlug } from "./links.ts";
 import { BAD_CURSOR, communityByHashtag, loadCommunityPage, loadHomePage, loadManagePage } from "./load.ts";
@@ -137,7 +137,7 @@ export function registerWebRoutes(app: express.Express, ctx: AppContext): void {
   app.get(
     "/web/hydrate",
     route(async (req, res) => {
-      if (!allowRequest(`web:${req.get("cf-connecting-ip") ?? req.ip ?? "unknown"}`)) {
+      if (!(await allowHydrate(ctx.env, req.get("cf-connecting-ip") ?? req.ip ?? "unknown"))) {
         res.status(429).json({ error: "RateLimitExceeded", message: "Too many requests; wait a little" });
         return;
       }
@@ -145,7 +145,12 @@ export function registerWebRoutes(app: express.Express, ctx: AppContext): void {
       const uris = queryList(req.query.uri)
         .filter((uri) => parseRecordUri(uri)?.collection === COLLECTIONS.post)
         .slice(0, HYDRATE_MAX);
-      const [handles, posts] = await Promise.all([hydrator.handles(dids), hydrator.posts(uris)]);
+      // One budget for the whole call: cached answers are free, the rest share LOOKUPS_PER_CALL.
+      const budget = callBudget();
+      const [handles, posts] = await Promise.all([
+        hydrator.handles(dids, budget),
+        hydrator.posts(uris, budget),
+      ]);
       res.set("cache-control", "no-cache").json({ handles: Object.fromEntries(handles), posts });
     }),
   );
