@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const page = document.body.dataset.page;
   if (page === "signin") return startSignInPage(config);
   if (page === "callback") return startCallbackPage(config);
-  orderHomeForViewer(page);
+  void orderHomeForViewer(page);
   const { session, problem } = await restoreSession(config);
   if (problem)
     say(problem.message, "error", {

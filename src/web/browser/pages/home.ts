@@ -40,17 +40,25 @@ export function startHomePage(config: WebConfig, session: Session | null): void 
  * Signed in, the home page lists your communities first. The server learns
  * whose they are from `viewer` in the address (it only orders the list:
  * memberships are public records), so links home carry it, and a home page
- * opened without it is asked for again with it. Runs before the session is
- * restored: the remembered account is enough to order a list.
+ * opened without it fetches its list again with it and puts it in place (the
+ * rest of the page stays as it is). Runs before the session is restored: the
+ * remembered account is enough to order a list.
  */
-export function orderHomeForViewer(page: string | undefined): void {
+export async function orderHomeForViewer(page: string | undefined): Promise<void> {
   const did = rememberedAccount()?.did;
   if (!did) return;
   for (const link of document.querySelectorAll<HTMLAnchorElement>('a[href="/"]'))
     link.href = `/?${new URLSearchParams({ viewer: did })}`;
-  if (page !== "home") return;
+  const current = document.getElementById("communities");
   const url = new URL(location.href);
-  if (url.searchParams.get("viewer") === did) return;
+  if (page !== "home" || !current || url.searchParams.get("viewer") === did) return;
   url.searchParams.set("viewer", did);
-  location.replace(url.toString());
+  const res = await fetch(url, { headers: { accept: "text/html" } }).catch(() => null);
+  if (!res?.ok) return;
+  const ordered = new DOMParser()
+    .parseFromString(await res.text(), "text/html")
+    .getElementById("communities");
+  if (!ordered) return;
+  current.replaceWith(document.importNode(ordered, true));
+  history.replaceState(history.state, "", url);
 }

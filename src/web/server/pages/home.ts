@@ -98,7 +98,7 @@ export function homeBody(page: HomePage): SafeHtml {
 </fieldset>
 </form>
 </section>
-<section aria-labelledby="list-heading">
+<section id="communities" aria-labelledby="list-heading">
 <h2 id="list-heading" class="visually-hidden">All communities</h2>
 ${searchForm(page)}
 ${list}
