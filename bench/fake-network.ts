@@ -1,7 +1,9 @@
-// A PLC directory and a PDS in one small HTTP server on 127.0.0.1, for the
-// benchmark's synthetic accounts: each DID resolves to this server as its PDS,
-// every post record reads as its text from the bench's own formula, and every
-// account has a handle that resolves back to it. Only what the community page asks for.
+// A PLC directory, a PDS and an AppView in one small HTTP server on
+// 127.0.0.1, for the benchmark's synthetic accounts: each DID resolves to this
+// server as its PDS, every post record reads as its text from the bench's own
+// formula, and every account has a verified handle. Only what the community
+// page asks for (app.bsky.feed.getPosts and app.bsky.actor.getProfiles when
+// the Worker reads through an AppView).
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Secp256k1Keypair } from "@atproto/crypto";
@@ -53,6 +55,18 @@ export async function startFakeNetwork(
       // How local development verifies a handle under .test (src/net/verified-handles.ts).
       const handle = at.searchParams.get("handle") ?? "";
       return send(200, { did: `did:plc:${handle.slice(0, -".bench.test".length)}` });
+    }
+    if (at.pathname === "/xrpc/app.bsky.feed.getPosts") {
+      const posts = at.searchParams.getAll("uris").map((uri) => {
+        const did = uri.split("/")[2] as string;
+        const cid = "bafyreie5737gdxlw5i64vzichcalba3z2v5n6icifvx5xytvske7mr3hpm";
+        return { uri, cid, author: { did, handle: handleOf(did) }, record: { ...post(uri) } };
+      });
+      return send(200, { posts });
+    }
+    if (at.pathname === "/xrpc/app.bsky.actor.getProfiles") {
+      const profiles = at.searchParams.getAll("actors").map((did) => ({ did, handle: handleOf(did) }));
+      return send(200, { profiles });
     }
     send(404, { error: "NotFound" });
   });

@@ -15,6 +15,13 @@
 //     the feed's first page with each post's text and author handle read from
 //     a local fake PLC and PDS (bench/fake-network.ts): once cold, then warm
 //     (from the Worker's cache), next to /xrpc/_health in the same loop
+//   - the cold page again through an AppView (APPVIEW_URL, a second Worker
+//     with a small community: bench/feed-cold.ts)
+//   - the home page and listCommunities at 10, 1,000 and 10,000 communities
+//     (bench/feed-home.ts), next to /xrpc/_health in the same loop
+//   - a hot feed: 200 concurrent clients on the big community's first page for
+//     20 s with a new post every second, then the same load on /xrpc/_health
+//     (bench/feed-hot.ts, bench/load.ts)
 //   - pinned posts: the big community's first page with 3 pins on top (inside
 //     the object, and through the route)
 //   - the viewer check of a members-only feed: two twin communities of 2,000
@@ -42,7 +49,10 @@ import { createTestHarness } from "wrangler";
 import type { IndexEvent, RecordEvent } from "../src/firehose/events.ts";
 import { encodeCursor } from "../src/paging.ts";
 import { startFakeNetwork } from "./fake-network.ts";
-import { type TimedFeed, timedWorkerConfig } from "./timed-worker.ts";
+import { coldPageWithAppView } from "./feed-cold.ts";
+import { listsPhase } from "./feed-home.ts";
+import { CLIENTS, hotFeedPhase, SECONDS } from "./feed-hot.ts";
+import { type SeededDirectory, type TimedFeed, timedWorkerConfig } from "./timed-worker.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const POSTS = Number(process.env.BENCH_POSTS ?? 100_000);
@@ -123,7 +133,7 @@ function configEvent(s: Scenario, extra: Record<string, unknown> = {}): RecordEv
     collection: "com.atrarium.community.config",
     rkey: s.uri.split("/").pop() as string,
     operation: "create",
-    cid: "cfg1",
+    cid: CID, // a real CID: views carry it, and lists are checked against the lexicon
     time: T0,
     record: {
       $type: "com.atrarium.community.config",
@@ -238,6 +248,7 @@ async function main() {
     const { url } = await harness.listen();
     const env = (await harness.getWorker().getEnv()) as {
       COMMUNITY_FEED: { getByName(name: string): unknown };
+      DIRECTORY: { getByName(name: string): unknown };
     };
     const feedOf = (s: Scenario) => env.COMMUNITY_FEED.getByName(s.uri) as TimedFeed;
 
@@ -389,7 +400,9 @@ async function main() {
 
     // The community page of the web app, at 100,000 posts.
     const pagePath = `/c/${BIG_HASHTAG.slice(1)}`;
+    const upstreamBefore = network.requests();
     const coldPage = await get(pagePath);
+    const coldUpstream = network.requests() - upstreamBefore;
     const shownPosts = (coldPage.body.match(/<li class="post" /g) ?? []).length;
     const withText = (coldPage.body.match(/<p class="post-text">post number /g) ?? []).length;
     if (shownPosts !== 20 || withText !== 20)
@@ -418,6 +431,54 @@ async function main() {
       pdsCallsWarm,
     );
 
+    // The home page and listCommunities at 10, 1,000 and 10,000 communities.
+    const createReal = async (n: number) => {
+      const s = scenario(`real${n}`, 5, `#atr_${(0xa0000000 + n).toString(16)}`);
+      const events: IndexEvent[] = [
+        configEvent(s),
+        ...s.members.slice(0, 5).map((m, i) => memberEvent(s, m, i)),
+      ];
+      for (let i = 0; i < 5; i++) events.push(postEvent(s, i));
+      await feedOf(s).applyEvents(s.uri, events);
+    };
+    const directory = env.DIRECTORY.getByName("directory") as SeededDirectory;
+    const lists = await listsPhase(get, directory, createReal, 2);
+    log("lists", lists);
+
+    // A hot feed: the big community's first page under load, a new post every second.
+    const hotAuthor = (i: number) => big.members[BLOCKED + (i % (MEMBERS - BLOCKED))] as string;
+    const hot = await hotFeedPhase(base, feedUri, async (i) => {
+      const rkey = `3zhot${i.toString(36).padStart(6, "0")}`;
+      const author = hotAuthor(i);
+      const now = Date.now();
+      const outcomes = await bigFeed.applyEvents(big.uri, [
+        {
+          kind: "record",
+          did: author,
+          collection: "app.bsky.feed.post",
+          rkey,
+          operation: "create",
+          cid: `hot${i}`,
+          time: now * 1000,
+          record: {
+            $type: "app.bsky.feed.post",
+            text: `hot ${i} ${BIG_HASHTAG}`,
+            createdAt: new Date(now).toISOString(),
+          },
+        },
+      ]);
+      if (outcomes[0]?.status !== "applied")
+        throw new Error(`hot post not applied: ${JSON.stringify(outcomes)}`);
+      return `at://${author}/app.bsky.feed.post/${rkey}`;
+    });
+    const newPostMax = hot.newPostMs.at(-1) ?? null;
+    log("hot feed", { feed: hot.feed, health: hot.health, newPostMs: hot.newPostMs.map(Math.round) });
+
+    // The cold page again, read through an AppView (a second Worker, a small community).
+    const appview = await coldPageWithAppView(network);
+    log("community page through an AppView", appview);
+
+    const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
     // Pinned posts: three (and a hidden one, which is not shown) on the big community's first page.
     const pinnedIndexes = [0.1, 0.5, 0.9].map(
       (f) => visibleIndexes(big, Math.floor(big.posts * f))[0] as number,
@@ -517,6 +578,38 @@ async function main() {
       web_baseline_p99_ms: webHealth.p99,
       web_page_posts: shownPosts,
       web_pds_calls_warm: pdsCallsWarm,
+      web_page_vs_baseline_ms: round(webPage.p50 - webHealth.p50),
+      web_page_cold_upstream_requests: coldUpstream,
+      web_page_cold_ms_appview: round(appview.coldMs),
+      web_page_cold_upstream_requests_appview: appview.upstream,
+      web_page_p50_ms_appview: round(appview.warmMs),
+      web_baseline_p50_ms_appview: round(appview.healthMs),
+      home_p50_ms_10: lists.at["10"].home,
+      home_p50_ms_1k: lists.at["1k"].home,
+      home_p50_ms_10k: lists.at["10k"].home,
+      home_ratio_10k_vs_10: ratio(lists.at["10k"].home, lists.at["10"].home),
+      home_ratio_1k_vs_10: ratio(lists.at["1k"].home, lists.at["10"].home),
+      list_p50_ms_10: lists.at["10"].list,
+      list_p50_ms_1k: lists.at["1k"].list,
+      list_p50_ms_10k: lists.at["10k"].list,
+      list_ratio_10k_vs_10: ratio(lists.at["10k"].list, lists.at["10"].list),
+      list_ratio_1k_vs_10: ratio(lists.at["1k"].list, lists.at["10"].list),
+      lists_baseline_p50_ms: [lists.at["10"].health, lists.at["1k"].health, lists.at["10k"].health],
+      communities_listed: lists.at["10k"].listed,
+      home_viewer_p50_ms_10k: lists.viewer10k,
+      home_deep_p50_ms_10k: lists.deep10k,
+      home_search_p50_ms_10k: lists.search10k,
+      hot_feed_rps: Math.round(hot.feed.perSecond),
+      hot_feed_health_rps: Math.round(hot.health.perSecond),
+      hot_feed_ratio: ratio(hot.feed.perSecond, hot.health.perSecond),
+      hot_feed_new_post_ms: newPostMax === null ? null : Math.round(newPostMax),
+      hot_feed_new_post_p50_ms: Math.round(hot.newPostMs[Math.floor((hot.newPostMs.length - 1) / 2)] ?? 0),
+      hot_feed_new_posts: hot.newPostMs.length,
+      hot_feed_p99_ms: Math.round(hot.feed.p99Ms),
+      hot_feed_health_p99_ms: Math.round(hot.health.p99Ms),
+      hot_feed_errors: hot.feed.errors + hot.health.errors,
+      hot_feed_client_cores: Math.round(hot.feed.clientCores * 100) / 100,
+      hot_feed_load: `${CLIENTS} closed-loop clients for ${SECONDS} s each, in the bench's Node process`,
       hide_p50_ms: hide.p50,
       hide_p99_ms: hide.p99,
       first_page_with_pins_p50_ms: doPinned.p50,

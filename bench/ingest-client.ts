@@ -109,16 +109,16 @@ export class FeedWatch {
    * community is listed: the Worker remembers a feed it was asked about too
    * early as unknown for a few seconds, which would time that cache, not indexing.
    */
-  constructor(api: Api, feeds: string[], pages: "first" | "all", listed?: string) {
+  constructor(api: Api, feeds: string[], pages: "first" | "all", listed?: string, pollMs = POLL_MS) {
     this.loops = feeds.map(async (feed, i) => {
-      await sleep((i * POLL_MS) / feeds.length);
-      while (this.running && listed && !(await api.listed()).includes(listed)) await sleep(POLL_MS);
+      await sleep((i * pollMs) / feeds.length);
+      while (this.running && listed && !(await api.listed()).includes(listed)) await sleep(pollMs);
       while (this.running) {
         const asked = Date.now();
         const posts = await api.feed(feed, pages);
         const now = Date.now();
         for (const uri of posts) if (!this.seenAt.has(uri)) this.seenAt.set(uri, now);
-        await sleep(Math.max(0, POLL_MS - (now - asked)));
+        await sleep(Math.max(0, pollMs - (now - asked)));
       }
     });
   }

@@ -18,6 +18,10 @@
 //              member posts in four communities: latency from a post leaving
 //              the sender to it showing in getFeedSkeleton (polled every
 //              100 ms), and the queue messages it costs       p50/p99_latency_ms, queue_msgs_per_s
+//   low rate   the same paced stream with one kept event a second (a member's
+//              post, as the real network carries about one matching event a
+//              second), the feed polled every 20 ms      low_rate_p99_latency_ms,
+//                                                          low_rate_queue_msgs_per_s
 //   burst      a new community, fresh members who join and post at once
 //              (160 posts in 2 s), then silence                burst_p99_latency_ms, burst_missing
 //   consumer   a backlog of member posts for one community through the queue
@@ -28,8 +32,9 @@
 //
 // The receiver's flush interval and the queue's max_batch_timeout are the
 // product's (src/firehose/receiver-options.ts, wrangler.toml) and are printed
-// with the figures. The last line printed is one JSON object. Offline,
-// 127.0.0.1 only.
+// with the figures, as is what the queue messages of the steady and low-rate
+// phases would cost in a month (each message is a write, a read and a
+// delete). The last line printed is one JSON object. Offline, 127.0.0.1 only.
 
 import { fileURLToPath } from "node:url";
 import { createTestHarness, unstable_readConfig } from "wrangler";
@@ -37,7 +42,7 @@ import type { JetstreamEvent, RecordEvent } from "../src/firehose/events.ts";
 import { DEFAULTS } from "../src/firehose/receiver-options.ts";
 import { startWorker } from "../test/firehose/start-worker.ts";
 import { ADMIN_PASSWORD, Api, FeedWatch, once, POLL_MS, percentile, sleep, until } from "./ingest-client.ts";
-import { benchCommunity, communityFrames, Replay } from "./replay.ts";
+import { type BenchCommunity, benchCommunity, communityFrames, Replay, type TaggedPost } from "./replay.ts";
 import type { SocketCount } from "./socket-counter.ts";
 import { type TimedFeed, timedWorkerConfig, writeTimedEntry } from "./timed-worker.ts";
 
@@ -55,6 +60,9 @@ const BURST_MEMBERS = 5;
 const CONSUMER_POSTS = 30_000;
 const IN_OBJECT_BATCHES = 50;
 const DRAIN_S = 10;
+const LOW_RATE_S = Number(process.env.BENCH_LOW_RATE_S ?? 30);
+const LOW_RATE_POLL_MS = 20;
+const SECONDS_PER_MONTH = 30 * 24 * 3600;
 
 const T0 = Date.now();
 const log = (...args: unknown[]) =>
@@ -168,6 +176,41 @@ async function startSocketCounter(workerUrl: string, replay: Replay) {
       await call("disconnect").catch(() => {});
       replay.close();
     }),
+  };
+}
+
+/**
+ * One member post a second (the only kept events: the paced stream around
+ * them carries no hashtag), the feed polled every LOW_RATE_POLL_MS.
+ */
+async function lowRatePhase(api: Api, replay: Replay, c: BenchCommunity) {
+  replay.taggedShare = 0;
+  const watch = new FeedWatch(api, [c.feed], "first", undefined, LOW_RATE_POLL_MS);
+  const before = await api.status();
+  const posts: TaggedPost[] = [];
+  replay.start();
+  const started = Date.now();
+  for (let i = 0; i < LOW_RATE_S; i++) {
+    replay.send([replay.taggedPost(c, true)]);
+    posts.push(replay.tagged.at(-1) as TaggedPost);
+    await sleep(started + (i + 1) * 1000 - Date.now());
+  }
+  replay.stop();
+  const seconds = (Date.now() - started) / 1000;
+  const after = await api.status();
+  await watch.settle(
+    posts.map((p) => p.uri),
+    DRAIN_S,
+  );
+  const latencies = watch.latencies(posts);
+  return {
+    keptPerS: (after.eventsKept - before.eventsKept) / seconds,
+    queueMsgsPerS: (after.queueMessagesSent - before.queueMessagesSent) / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    posts: posts.length,
+    missing: latencies.filter((l) => l === Infinity).length,
+    latencies,
   };
 }
 
@@ -377,6 +420,10 @@ async function main(): Promise<void> {
     log("steady", round(steady.eventsPerS), "events/s, latency p99", percentile(latencies, 99));
 
     await sleep(2_000);
+    const lowRate = await lowRatePhase(api, replay, communities[0] as BenchCommunity);
+    log("low rate", lowRate);
+
+    await sleep(2_000);
     const burst = await burstPhase(api, replay);
     log("burst", burst);
 
@@ -398,6 +445,14 @@ async function main(): Promise<void> {
       queue_msgs_per_s: round(steady.queueMsgsPerS, 2),
       p50_latency_ms: percentile(latencies, 50),
       p99_latency_ms: percentile(latencies, 99),
+      queue_msgs_per_month: round(steady.queueMsgsPerS * SECONDS_PER_MONTH),
+      low_rate_kept_per_s: round(lowRate.keptPerS, 2),
+      low_rate_queue_msgs_per_s: round(lowRate.queueMsgsPerS, 2),
+      low_rate_queue_msgs_per_month: round(lowRate.queueMsgsPerS * SECONDS_PER_MONTH),
+      low_rate_p50_latency_ms: lowRate.p50,
+      low_rate_p99_latency_ms: lowRate.p99,
+      low_rate_posts: lowRate.posts,
+      low_rate_missing: lowRate.missing,
       latency_posts: measured.length,
       latency_missing: latencies.filter((l) => l === Infinity).length,
       non_member_posts: strangers.length,

@@ -16,6 +16,8 @@ export interface Bindings {
   REQUEST_METRICS: DurableObjectNamespace<RequestMetrics>;
   /** Workers Analytics Engine: one data point per XRPC request (optional; see src/metrics/analytics.ts). */
   REQUEST_ANALYTICS?: AnalyticsEngineDataset;
+  /** Workers Rate Limiting: /web/hydrate calls per client (optional; see src/web/server/hydrate-limits.ts). */
+  HYDRATE_LIMITER?: RateLimit;
 }
 
 /**

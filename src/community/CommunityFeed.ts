@@ -22,6 +22,7 @@ import { MIGRATIONS } from "./schema.ts";
 import { CommunityState } from "./state.ts";
 import { type CommunityStats, stats } from "./stats.ts";
 import { CommunityStore } from "./store/index.ts";
+import { SUMMARY_RETRY_MS, SummaryOutbox } from "./summary-outbox.ts";
 import * as views from "./views.ts";
 
 export type { ApplyOutcome } from "./apply/outcome.ts";
@@ -39,6 +40,9 @@ export type { CommunityStatus, Counters, FeedAudience, FeedPage, OperatorCounts 
 export class CommunityFeed extends DurableObject<Env> {
   private readonly store: CommunityStore;
   private state: CommunityState | null = null;
+  private summary: SummaryOutbox | null = null;
+  /** When the alarm is known to ring (ms; 0: not known), so a write need not ask storage each time. */
+  private alarmAt = 0;
   private alarmArmed = false;
   private applying: Promise<unknown> = Promise.resolve();
 
@@ -50,6 +54,7 @@ export class CommunityFeed extends DurableObject<Env> {
 
   private load(): void {
     migrate(this.ctx.storage, MIGRATIONS);
+    this.summary = new SummaryOutbox(this.store.meta);
     const address = parseCommunityUri(this.store.meta.get("uri") ?? "");
     this.state = address ? new CommunityState(address, this.store) : null;
     if (this.store.meta.get("rederive")) {
@@ -186,12 +191,15 @@ export class CommunityFeed extends DurableObject<Env> {
     }
     c.moderationWritten = false;
     await this.flushDirectoryOutbox(c);
+    await this.tellSummary(c);
   }
 
   /** Makes sure the alarm rings at `at` (ms) or sooner. */
   private async wakeBy(at: number): Promise<void> {
+    if (this.alarmAt > Date.now() && this.alarmAt <= at) return;
     const current = await this.ctx.storage.getAlarm();
     if (current === null || at < current) await this.ctx.storage.setAlarm(at);
+    this.alarmAt = Math.min(current ?? at, at);
   }
 
   /**
@@ -218,8 +226,33 @@ export class CommunityFeed extends DurableObject<Env> {
     }
   }
 
-  /** Retention and timed blocks: drops old posts, ends the blocks due, and sleeps until the next of either. */
+  /**
+   * Tells the Directory what lists show of this community when it is due
+   * (summary-outbox.ts): at once, or by an alarm when only the counts changed.
+   * A failed call is retried by an alarm; applying never fails for it. The
+   * alarm tells whatever changed (it fires when the counts are due, or later).
+   */
+  private async tellSummary(c: CommunityState, fromAlarm = false): Promise<void> {
+    const now = Date.now();
+    const view = views.communityView(c);
+    const due = this.summary?.due(view, now) ?? null;
+    if (due === null) return;
+    if (due > now && !fromAlarm) return this.wakeBy(due);
+    try {
+      await this.env.DIRECTORY.getByName("directory").putSummary(c.address.uri, view);
+      this.summary?.accepted(view, now);
+    } catch (err) {
+      console.warn(JSON.stringify({ event: "summary_not_told", uri: c.address.uri, error: String(err) }));
+      await this.wakeBy(now + SUMMARY_RETRY_MS);
+    }
+  }
+
+  /**
+   * Retention, timed blocks and the Directory's summary: drops old posts, ends the blocks due,
+   * tells the summary, and sleeps until the next retention pass or block end.
+   */
   override async alarm(): Promise<void> {
+    this.alarmAt = 0;
     const more = expireOldPosts(this.store, (did) => this.state?.forgetPoster(did));
     const c = this.state;
     if (c) {
@@ -230,8 +263,16 @@ export class CommunityFeed extends DurableObject<Env> {
       more || this.store.posts.any() ? Date.now() + (more ? 1000 : RETENTION_INTERVAL_MS) : null;
     const blockEnd = c ? nextBlockEnd(c) : null;
     const next = [retention, blockEnd].filter((t): t is number => t !== null);
-    if (next.length > 0) await this.ctx.storage.setAlarm(Math.min(...next));
+    if (next.length > 0) {
+      this.alarmAt = Math.min(...next);
+      await this.ctx.storage.setAlarm(this.alarmAt);
+    }
     this.alarmArmed = retention !== null;
+    if (!c) return;
+    // In the apply queue: a summary told here must not overtake a newer one told by a write.
+    const told = this.applying.then(() => this.tellSummary(c, true));
+    this.applying = told.catch(() => {});
+    await told;
   }
 
   // ---- reads -----------------------------------------------------------------------

@@ -21,7 +21,12 @@
 //                        memberships (member), posts (poster) or actions (actor) of
 //   post_days            posts admitted per UTC day (days since the epoch), kept
 //                        after the posts leave the window (the manage page's numbers)
+//   kept_counts          one row: the counts a view shows, kept by triggers on posts,
+//                        members and actions (store/kept-counts.ts)
+//   author_posts         per author, the admitted, tagged, unhidden posts (for the feed's
+//                        count when the author's visibility changes)
 import type { Migration } from "../storage.ts";
+import { KEPT_COUNTS_SQL } from "./store/kept-counts.ts";
 
 export const MIGRATIONS: Migration[] = [
   {
@@ -171,5 +176,12 @@ export const MIGRATIONS: Migration[] = [
     version: 5,
     description: "posts admitted per day, kept after the posts leave the 7-day window (manage page numbers)",
     sql: "CREATE TABLE post_days (day INTEGER PRIMARY KEY, posts INTEGER NOT NULL);",
+  },
+  {
+    version: 6,
+    description:
+      "counts kept as rows change (triggers on posts, members and actions), so a view reads one row " +
+      "instead of counting the posts",
+    sql: KEPT_COUNTS_SQL,
   },
 ];

@@ -50,12 +50,14 @@ export function feedPage(
   return pageOf(c, limit, cursor, audience);
 }
 
+/** The counts kept as the index changes (store/kept-counts.ts): one row read, whatever the size. */
 export function counters(c: CommunityState): Counters {
+  const kept = c.store.counts.get();
   return {
-    memberCount: c.store.members.count(),
-    postCount: c.store.posts.feedCount(),
-    hiddenCount: c.store.posts.feedHiddenCount(),
-    rejectedActions: c.store.actions.rejectedCount(),
+    memberCount: kept.members,
+    postCount: kept.shownPosts,
+    hiddenCount: kept.shownHiddenPosts,
+    rejectedActions: kept.rejectedActions,
     invalidRecords: c.store.meta.count("invalid_records"),
   };
 }
@@ -66,14 +68,15 @@ export type OperatorCounts = Omit<CommunityCounts, "uri" | "$type">;
 export function operatorCounts(c: CommunityState): OperatorCounts | null {
   const record = c.config.latest?.record;
   if (!record) return null;
+  const kept = c.store.counts.get();
   return {
     name: record.name,
     hashtag: record.hashtag,
-    members: c.store.members.count(),
-    postsAdmitted: c.store.posts.admittedCount(),
-    postsRefused: c.store.posts.refusedCount(),
-    postsHidden: c.store.posts.hiddenCount(),
-    actionsRejected: c.store.actions.rejectedCount(),
+    members: kept.members,
+    postsAdmitted: kept.admittedPosts,
+    postsRefused: kept.refusedPosts,
+    postsHidden: kept.hiddenPosts,
+    actionsRejected: kept.rejectedActions,
     invalidRecords: c.store.meta.count("invalid_records"),
   };
 }

@@ -1,13 +1,15 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
 import type { IndexEvent } from "../firehose/events.ts";
+import type { CommunityView } from "../lexicon/types/com/atrarium/community/defs.ts";
 import { migrate, Sql } from "../storage.ts";
 import { type ClaimResult, Claims, type CommunityStanding, type HashtagClaim } from "./claims.ts";
 import { type DidRole, KnownDids } from "./known-dids.ts";
 import { Parking } from "./parking.ts";
 import { MIGRATIONS } from "./schema.ts";
+import { CommunitySummaries, type ListedCommunity, type ListOptions } from "./summaries.ts";
 
-export type { ClaimResult, CommunityStanding, DidRole };
+export type { ClaimResult, CommunityStanding, DidRole, ListedCommunity, ListOptions };
 
 /** Events that waited for a community whose claim now holds. */
 export interface ParkedForClaim {
@@ -36,6 +38,7 @@ export class Directory extends DurableObject<Env> {
   private readonly claims: Claims;
   private readonly dids: KnownDids;
   private readonly parking: Parking;
+  private readonly summaries: CommunitySummaries;
   private readonly sql: Sql;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -44,6 +47,7 @@ export class Directory extends DurableObject<Env> {
     this.claims = new Claims(this.sql);
     this.dids = new KnownDids(this.sql);
     this.parking = new Parking(this.sql);
+    this.summaries = new CommunitySummaries(this.sql);
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage, MIGRATIONS);
     });
@@ -95,6 +99,21 @@ export class Directory extends DurableObject<Env> {
     after?: { claimedAt: number; uri: string },
   ): { uri: string; claimedAt: number }[] {
     return this.claims.list(limit, after);
+  }
+
+  /** A page of listed communities with what lists show of them, in one call (see summaries.ts). */
+  listSummaries(options: ListOptions): ListedCommunity[] {
+    return this.summaries.list(options);
+  }
+
+  /** A community tells what lists show of it (null: it is not listed any more). */
+  putSummary(uri: string, view: CommunityView | null): void {
+    this.summaries.put(uri, view, Date.now());
+  }
+
+  /** Summaries a list had to read from communities that had not told theirs yet. */
+  fillMissingSummaries(views: CommunityView[]): void {
+    this.summaries.fillMissing(views, Date.now());
   }
 
   refusalCount(): number {

@@ -13,6 +13,10 @@
 //   parked_by_did   deletes and edits by a DID no community knows yet (bounded, expiring)
 //                   (the three parked tables share one shape: id, key, event, parked_at)
 //   routing_stats   what the queue consumer could not route: counters for getFirehoseStatus
+//   community_summaries   what lists show of each community (its view as JSON, and the text
+//                   a name search matches), told by the community when it changes
+//   community_moderators  who moderates each community, from its summary (a viewer's own
+//                   communities come first in lists)
 import type { Migration } from "../storage.ts";
 
 export const MIGRATIONS: Migration[] = [
@@ -118,6 +122,26 @@ export const MIGRATIONS: Migration[] = [
   CREATE INDEX parked_by_did_did ON parked_by_did (key, id);
   CREATE INDEX parked_by_did_age ON parked_by_did (parked_at);
   CREATE TABLE routing_stats (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+  `,
+  },
+  {
+    version: 7,
+    description:
+      "community summaries told by the communities, so a list costs one call; their moderators, " +
+      "so a viewer's communities come first",
+    sql: `
+  CREATE TABLE community_summaries (
+    uri TEXT PRIMARY KEY,
+    view TEXT NOT NULL,
+    search_text TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE community_moderators (
+    did TEXT NOT NULL,
+    community TEXT NOT NULL,
+    PRIMARY KEY (did, community)
+  ) WITHOUT ROWID;
+  CREATE INDEX community_moderators_community ON community_moderators (community);
   `,
   },
 ];

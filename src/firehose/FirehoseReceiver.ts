@@ -4,6 +4,7 @@ import type { Env } from "../env.ts";
 import { fitsInMessage } from "./batch-packing.ts";
 import type { JetstreamEvent } from "./events.ts";
 import { MALFORMED, stage1, utf8Length, WANTED_COLLECTIONS } from "./filter.ts";
+import { FlushPacer } from "./flush-pacer.ts";
 import { JetstreamSocket } from "./jetstream-socket.ts";
 import { MemberSet } from "./member-set.ts";
 import { RateWindow, type ReceiverCounters, zeroCounters } from "./rate-counters.ts";
@@ -24,6 +25,9 @@ export type { FirehoseStatus };
 // The FirehoseReceiver: one Durable Object holding the one Jetstream socket.
 //
 //   socket -> stage 1 (filter.ts) -> SendBuffer -> packBatch -> sendBatch -> firehose-events queue
+//
+// A kept event after a quiet spell is sent at once; under load, sends are at
+// least flushMs apart and carry what arrived meanwhile (FlushPacer).
 //
 // Delivery is at-least-once. The cursor (a Jetstream time_us) is saved only
 // once every kept event up to it has been accepted by the queue; sends go out
@@ -72,6 +76,8 @@ export class FirehoseReceiver extends DurableObject<Env> {
   private readonly members: MemberSet;
 
   private readonly buffer = new SendBuffer();
+  private readonly pacer = new FlushPacer(DEFAULTS.flushMs);
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly sendRetries: ReconnectPolicy;
   private nextSendAt = 0;
 
@@ -109,6 +115,7 @@ export class FirehoseReceiver extends DurableObject<Env> {
     this.lastError = saved.lastError;
     if (saved.counters) this.counters = { ...this.counters, ...saved.counters };
     this.opts = tuningOf(this.options);
+    this.pacer.configure(this.opts.flushMs);
     const backoff = { baseMs: this.opts.backoffBaseMs, maxMs: this.opts.backoffMaxMs };
     this.reconnects = new ReconnectPolicy(backoff);
     this.sendRetries = new ReconnectPolicy(backoff);
@@ -127,6 +134,7 @@ export class FirehoseReceiver extends DurableObject<Env> {
   private configure(options: ReceiverOptions): void {
     this.options = options;
     this.opts = tuningOf(options);
+    this.pacer.configure(this.opts.flushMs);
     const backoff = { baseMs: this.opts.backoffBaseMs, maxMs: this.opts.backoffMaxMs };
     this.reconnects.configure(backoff);
     this.sendRetries.configure(backoff);
@@ -188,6 +196,8 @@ export class FirehoseReceiver extends DurableObject<Env> {
     clearTimeout(this.reconnectTimer);
     clearTimeout(this.tickTimer);
     this.tickTimer = undefined;
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
     await this.ctx.storage.deleteAlarm();
   }
 
@@ -344,6 +354,7 @@ export class FirehoseReceiver extends DurableObject<Env> {
     }
     this.buffer.push(event, bytes, Date.now());
     if (this.buffer.waitingBytes >= this.opts.maxBatchBytes) this.flush();
+    else this.flushSoon();
     if (this.buffer.bytes > this.opts.maxBufferBytes && !this.paused) this.pause();
   }
 
@@ -357,6 +368,25 @@ export class FirehoseReceiver extends DurableObject<Env> {
 
   // ---- sending -------------------------------------------------------------
 
+  /**
+   * Sends at once when nothing went out in the last flushMs (and no retry is
+   * waiting), else when that interval is over; with nothing buffered, the
+   * cursor follows the stream.
+   */
+  private flushSoon(): void {
+    if (this.buffer.sending || this.flushTimer !== undefined) return;
+    const now = Date.now();
+    const wait = this.buffer.length === 0 ? 0 : Math.max(this.pacer.wait(now), this.nextSendAt - now);
+    if (wait <= 0) {
+      this.flush();
+      return;
+    }
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flush();
+    }, wait);
+  }
+
   /** Sends the head of the buffer (one sendBatch at a time), or advances the cursor when empty. */
   private flush(): void {
     if (this.buffer.sending) return;
@@ -369,6 +399,7 @@ export class FirehoseReceiver extends DurableObject<Env> {
     if (!batch) return;
     // The cursor may move to the last frame seen only when nothing kept remains behind.
     const upTo = batch.all ? (this.cursor.lastFrameTime() ?? batch.last.time_us) : batch.last.time_us;
+    this.pacer.sent(Date.now());
     const queue = this.seams.queue ?? this.env.FIREHOSE_QUEUE;
     const sent = queue.sendBatch(batch.messages.map((body) => ({ body, contentType: "json" as const })));
     this.ctx.waitUntil(
@@ -387,8 +418,10 @@ export class FirehoseReceiver extends DurableObject<Env> {
     this.counters.queueMessagesSent += messageCount;
     this.cursor.advance(upTo);
     if (this.buffer.length > 0) {
-      // More than one batch was waiting: keep going (at most one send in flight).
+      // More than one batch was waiting: keep going (at most one send in flight);
+      // a full batch or a paused socket at once, else one interval after this send.
       if (this.buffer.bytes >= this.opts.maxBatchBytes || this.paused) this.flush();
+      else this.flushSoon();
     } else if (this.paused) {
       this.paused = false;
       console.log(JSON.stringify({ event: "firehose_resumed", cursor: this.cursor.value }));
@@ -439,8 +472,8 @@ export class FirehoseReceiver extends DurableObject<Env> {
       this.seenAtLastTick = this.counters.eventsSeen;
       this.lastFrameAt = now;
     }
-    // Flush: any buffered event has waited at most flushMs; with none, the cursor follows the stream.
-    this.flush();
+    // A backstop for the pacer's timer (and the send retry); with nothing buffered, the cursor follows the stream.
+    this.flushSoon();
     this.cursor.saveIfStale(now);
     const socket = this.socket;
     if (socket) {

@@ -209,7 +209,11 @@ export async function routeEvents(
 /** Applies routed events, one call per community, all communities at once. */
 export async function applyRouted(ctx: ObjectContext, routed: Routed): Promise<ApplyOutcome[]> {
   const results = await Promise.all(
-    [...routed].map(([community, events]) => ctx.communityFeed(community).applyEvents(community, events)),
+    [...routed].map(async ([community, events]) => {
+      const outcomes = await ctx.communityFeed(community).applyEvents(community, events);
+      ctx.hotFeeds.invalidate(community); // this isolate shows the change at once
+      return outcomes;
+    }),
   );
   return results.flat();
 }

@@ -134,6 +134,8 @@ export class QueueWatch {
   readonly sentTimes = new Set<number>();
   readonly cursors: number[] = [];
   readonly problems: string[] = [];
+  /** How many events each accepted sendBatch carried, in order. */
+  readonly eventsPerCall: number[] = [];
   calls = 0;
   failedCalls = 0;
   failing = false;
@@ -156,6 +158,7 @@ export class QueueWatch {
             throw new Error("queue unavailable (test)");
           }
           const response = await env.FIREHOSE_QUEUE.sendBatch(list, options);
+          this.eventsPerCall.push(list.reduce((n, m) => n + m.body.events.length, 0));
           for (const m of list) {
             for (const e of m.body.events) {
               this.sent.push(e);

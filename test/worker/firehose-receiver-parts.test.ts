@@ -6,6 +6,7 @@ import {
   type SizedEvent,
 } from "../../src/firehose/batch-packing.ts";
 import type { JetstreamEvent } from "../../src/firehose/events.ts";
+import { FlushPacer } from "../../src/firehose/flush-pacer.ts";
 import { MemberSet } from "../../src/firehose/member-set.ts";
 import { RateWindow, zeroCounters } from "../../src/firehose/rate-counters.ts";
 import { backoffDelay, ReconnectPolicy } from "../../src/firehose/reconnect-policy.ts";
@@ -101,6 +102,21 @@ describe("SendBuffer", () => {
     expect(buffer.length).toBe(0);
     expect(buffer.bytes).toBe(0);
     expect(buffer.oldestKeptAt()).toBeUndefined();
+  });
+});
+
+describe("FlushPacer", () => {
+  it("lets a send go at once after a quiet spell, and spaces sends one interval apart under load", () => {
+    const pacer = new FlushPacer(250);
+    expect(pacer.wait(1_000)).toBe(0); // nothing sent yet
+    pacer.sent(1_000);
+    expect(pacer.wait(1_000)).toBe(250);
+    expect(pacer.wait(1_100)).toBe(150);
+    expect(pacer.wait(1_250)).toBe(0);
+    pacer.sent(1_260);
+    expect(pacer.wait(5_000)).toBe(0); // quiet again
+    pacer.configure(1_000);
+    expect(pacer.wait(1_500)).toBe(760);
   });
 });
 

@@ -26,7 +26,7 @@ import {
   waitFor,
 } from "../firehose/harness.ts";
 import type { ScriptedFirehoseReceiver } from "../firehose/scripted-receiver.ts";
-import { commitFrame, didOf, likeFrame, rkeyOf } from "../firehose/synthetic.ts";
+import { commitFrame, didOf, likeFrame, postRecord, rkeyOf } from "../firehose/synthetic.ts";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -99,6 +99,33 @@ describe("FirehoseReceiver against a scripted Jetstream", { timeout: 30_000 }, (
     // Many events per message.
     expect(status.queueMessagesSent).toBeLessThan(status.eventsSent / 10);
     expect(watch.sent).toHaveLength(status.eventsKept);
+  });
+
+  it("sends a kept event at once after a quiet spell, and batches what arrives while a send is recent", async () => {
+    const t0 = (Date.now() - 60_000) * 1000;
+    const kept = (i: number): LabeledFrame => {
+      const t = t0 + i * 1000;
+      const record = postRecord(`post ${i} #atr_00ff00ff`);
+      return {
+        t,
+        keep: true,
+        data: commitFrame(MEMBER, t, "create", "app.bsky.feed.post", rkeyOf(i), record),
+      };
+    };
+    const burst = Array.from({ length: 40 }, (_, i) => kept(i));
+    // An interval long enough that the whole burst arrives within it.
+    const { stub, watch } = await run("adaptive", [], {}, { ...FAST, flushMs: 1_000 });
+    await waitFor("the receiver connects", async () => (await stub.getStatus()).connected);
+    await appendFrames("adaptive", burst);
+    await waitFor("the burst is sent", () => watch.sent.length === burst.length);
+    // The first event went at once, alone; the rest waited for the interval and went together.
+    expect(watch.eventsPerCall).toEqual([1, burst.length - 1]);
+    // Quiet for longer than the interval: a lone event goes at once again.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await appendFrames("adaptive", [kept(100)]);
+    await waitFor("the lone event is sent", () => watch.sent.length === burst.length + 1);
+    expect(watch.eventsPerCall).toEqual([1, burst.length - 1, 1]);
+    expect(watch.problems).toEqual([]);
   });
 
   it("reconnects after a dropped connection and a closed one, resuming a little before the cursor", async () => {

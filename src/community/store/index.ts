@@ -4,6 +4,7 @@ import { Sql } from "../../storage.ts";
 import { ActionStore } from "./action-store.ts";
 import { ActivityStore } from "./activity-store.ts";
 import { ConfigStore } from "./config-store.ts";
+import { KeptCountStore } from "./kept-counts.ts";
 import { MemberStore } from "./member-store.ts";
 import { MembershipStore } from "./membership-store.ts";
 import { MetaStore } from "./meta-store.ts";
@@ -20,6 +21,7 @@ export class CommunityStore {
   readonly posts: PostStore;
   readonly activity: ActivityStore;
   readonly pins: PinStore;
+  readonly counts: KeptCountStore;
 
   constructor(storage: DurableObjectStorage) {
     this.sql = new Sql(storage.sql);
@@ -31,6 +33,7 @@ export class CommunityStore {
     this.posts = new PostStore(this.sql);
     this.activity = new ActivityStore(this.sql);
     this.pins = new PinStore(this.sql);
+    this.counts = new KeptCountStore(this.sql);
     this.transaction = (fn) => storage.transactionSync(fn);
   }
 

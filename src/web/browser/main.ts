@@ -5,7 +5,7 @@ import { signInPath } from "../shared/links.ts";
 import { showAccount } from "./account.ts";
 import { readConfig } from "./config.ts";
 import { startCommunityPage } from "./pages/community.ts";
-import { startHomePage } from "./pages/home.ts";
+import { orderHomeForViewer, startHomePage } from "./pages/home.ts";
 import { startManagePage } from "./pages/manage.ts";
 import { startCallbackPage, startSignInPage } from "./pages/signin.ts";
 import { startStartPage } from "./pages/start.ts";
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   if (page === "start") startStartPage();
   if (page === "signin") return startSignInPage(config);
   if (page === "callback") return startCallbackPage(config);
+  void orderHomeForViewer(page);
   const { session, problem } = await restoreSession(config);
   if (problem) say(problem.message, "error", { href: signInPath(location.pathname), label: "Sign in" });
   showAccount(session);

@@ -27,6 +27,7 @@ import {
 } from "../shared/post.ts";
 import { type AuthorRecord, type AuthorSource, blobUrl } from "./authors.ts";
 import { type Cached, StaleCache } from "./cache.ts";
+import { type LookupBudget, NOT_LOOKED_UP } from "./lookup-budget.ts";
 import type { ContentSource, Lookup, PostRecord } from "./sources/source.ts";
 
 const POST_TTL_MS = 10 * 60_000;
@@ -92,16 +93,16 @@ export class Hydrator {
     this.now = options.now ?? Date.now;
   }
 
-  /** The posts, in the order given, as a page shows them. */
-  async posts(uris: string[]): Promise<PostView[]> {
+  /** The posts, in the order given, as a page shows them; `budget` bounds the upstream lookups. */
+  async posts(uris: string[], budget?: LookupBudget): Promise<PostView[]> {
     const until = this.now() + this.deadlineMs;
     const writers = uris.map(didOf);
     // Without an AppView, authors are read apart from their posts: ask at once, alongside the posts.
     const early = this.authorSource ? writers : [];
     const [records, writerHandles, writerRecords] = await Promise.all([
-      this.lookup(this.postCache, POST_TTL_MS, uris, (keys) => this.source.posts(keys), until),
-      this.handles(early, until),
-      this.authorRecords(early, until),
+      this.lookup(this.postCache, POST_TTL_MS, uris, (keys) => this.source.posts(keys), until, budget),
+      this.handles(early, until, budget),
+      this.authorRecords(early, until, budget),
     ]);
     this.learnHandles(records.values());
     const shown = [...records.values()].map(found).filter((r) => r !== undefined);
@@ -116,9 +117,9 @@ export class Hydrator {
     const asked = new Set(early);
     const fresh = (dids: string[]) => dids.filter((did) => !asked.has(did));
     const [quotes, moreHandles, moreRecords] = await Promise.all([
-      this.lookup(this.postCache, POST_TTL_MS, quoteUris, (keys) => this.source.posts(keys), until),
-      this.handles(fresh([...writers, ...quoteUris.map(didOf), ...parents.map(didOf)]), until),
-      this.authorRecords(fresh(quoteUris.map(didOf)), until),
+      this.lookup(this.postCache, POST_TTL_MS, quoteUris, (keys) => this.source.posts(keys), until, budget),
+      this.handles(fresh([...writers, ...quoteUris.map(didOf), ...parents.map(didOf)]), until, budget),
+      this.authorRecords(fresh(quoteUris.map(didOf)), until, budget),
     ]);
     this.learnHandles(quotes.values());
     const named: Named = {
@@ -130,7 +131,11 @@ export class Hydrator {
   }
 
   /** Verified handles by DID; a DID without one (or whose server did not answer) is left out. */
-  async handles(dids: string[], until = this.now() + this.deadlineMs): Promise<Map<string, string>> {
+  async handles(
+    dids: string[],
+    until = this.now() + this.deadlineMs,
+    budget?: LookupBudget,
+  ): Promise<Map<string, string>> {
     const wanted = dids.filter((did) => did.startsWith("did:"));
     const resolved = await this.lookup(
       this.handleCache,
@@ -138,6 +143,7 @@ export class Hydrator {
       wanted,
       (keys) => this.source.handles(keys),
       until,
+      budget,
     );
     const out = new Map<string, string>();
     for (const [did, { lookup }] of resolved) if ("found" in lookup) out.set(did, lookup.found);
@@ -154,7 +160,11 @@ export class Hydrator {
     }
   }
 
-  private authorRecords(dids: string[], until: number): Promise<Map<string, Resolved<AuthorRecord>>> {
+  private authorRecords(
+    dids: string[],
+    until: number,
+    budget?: LookupBudget,
+  ): Promise<Map<string, Resolved<AuthorRecord>>> {
     const source = this.authorSource;
     if (!source) return Promise.resolve(new Map());
     return this.lookup(
@@ -163,6 +173,7 @@ export class Hydrator {
       dids.filter((d) => d.startsWith("did:")),
       (keys) => source.authors(keys),
       until,
+      budget,
     );
   }
 
@@ -238,14 +249,19 @@ export class Hydrator {
     keys: string[],
     ask: (keys: string[]) => Map<string, Promise<Lookup<T>>>,
     until: number,
+    budget?: LookupBudget,
   ): Promise<Map<string, Resolved<T>>> {
     const out = new Map<string, Resolved<T>>();
-    const toAsk: string[] = [];
+    const misses: string[] = [];
     for (const key of new Set(keys)) {
       const hit = cache.get(key, this.now());
       if (hit?.fresh) out.set(key, settled(hit, ttlMs, this.now()));
-      else toAsk.push(key);
+      else misses.push(key);
     }
+    // Past the request's budget, a miss is not looked up (its last good copy still shows).
+    const toAsk = budget ? misses.slice(0, budget.take(misses.length)) : misses;
+    for (const key of misses.slice(toAsk.length))
+      out.set(key, withStaleCopy(cache, key, { failed: NOT_LOOKED_UP }, this.now()));
     if (toAsk.length === 0) return out;
     const pending = ask(toAsk);
     let timer: ReturnType<typeof setTimeout> | undefined;

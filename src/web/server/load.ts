@@ -1,9 +1,8 @@
 // What each page reads from the index (and, through the Hydrator, from the
 // authors' servers). Pure reads; rendering is in pages/.
 
+import { BAD_LIST_CURSOR, listCommunityViews } from "../../community-list.ts";
 import type { AppContext } from "../../context.ts";
-import type { CommunityView } from "../../lexicon/types/com/atrarium/community/defs.ts";
-import { decodeCursor, encodeCursor } from "../../paging.ts";
 import { StaleCache } from "./cache.ts";
 import type { Hydrator } from "./hydrate.ts";
 import { type CommunityPage, POSTS_PER_PAGE } from "./pages/community.ts";
@@ -54,23 +53,20 @@ export async function loadCommunityPage(
   };
 }
 
+/** The home page's list: one Directory call (src/community-list.ts), the viewer's communities first. */
 export async function loadHomePage(
   ctx: AppContext,
-  cursor: string | undefined,
+  request: { cursor?: string; search?: string; viewer?: string },
 ): Promise<HomePage | typeof BAD_CURSOR> {
-  const position = cursor === undefined ? undefined : decodeCursor(cursor);
-  if (position === null) return BAD_CURSOR;
-  const after = position && { claimedAt: position.sortAt, uri: position.uri };
-  const found = await ctx.directory().listCommunities(COMMUNITIES_PER_PAGE + 1, after);
-  const shown = found.slice(0, COMMUNITIES_PER_PAGE);
-  const views = await Promise.all(shown.map((c) => ctx.communityFeed(c.uri).getCommunityView()));
-  const last = shown[shown.length - 1];
+  const page = await listCommunityViews(ctx, { limit: COMMUNITIES_PER_PAGE, ...request });
+  if (page === BAD_LIST_CURSOR) return BAD_CURSOR;
   return {
-    communities: views.filter((v) => v !== null) as CommunityView[],
-    older: cursor !== undefined,
-    ...(found.length > COMMUNITIES_PER_PAGE && last
-      ? { cursor: encodeCursor({ sortAt: last.claimedAt, uri: last.uri }) }
-      : {}),
+    mine: page.items.filter((item) => item.mine).map((item) => item.view),
+    others: page.items.filter((item) => !item.mine).map((item) => item.view),
+    older: request.cursor !== undefined,
+    ...(page.cursor ? { cursor: page.cursor } : {}),
+    ...(request.search ? { search: request.search } : {}),
+    ...(request.viewer ? { viewer: request.viewer } : {}),
   };
 }
 

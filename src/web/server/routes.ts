@@ -2,16 +2,17 @@
 // that works without JavaScript), sign-in pages, the OAuth client metadata,
 // and one small JSON read for the browser code. Built assets (/assets/*) are
 // served by Workers static assets before the Worker runs.
+import { isValidDid } from "@atproto/syntax";
 import type express from "express";
 import type { AppContext } from "../../context.ts";
 import type { CommunityView } from "../../lexicon/types/com/atrarium/community/defs.ts";
 import { COLLECTIONS, parseCommunityUri, parseRecordUri } from "../../records/address.ts";
-import { allowRequest } from "../../sync/rateLimit.ts";
 import { communityPath, hashtagOfSlug } from "../shared/links.ts";
 import { imagesOf } from "../shared/post.ts";
 import { sameOriginPath } from "../shared/return-path.ts";
 import { pdsAuthors } from "./authors.ts";
 import { Hydrator } from "./hydrate.ts";
+import { allowHydrate, callBudget } from "./hydrate-limits.ts";
 import { type PageInput, renderPage } from "./layout.ts";
 import {
   BAD_CURSOR,
@@ -30,7 +31,7 @@ import {
   webConfig,
 } from "./oauth.ts";
 import { communityBody, communityMeta, communityPageData } from "./pages/community.ts";
-import { homeBody, homeMeta } from "./pages/home.ts";
+import { homeBody, homeMeta, SEARCH_MAX_LENGTH } from "./pages/home.ts";
 import { manageBody, manageMeta } from "./pages/manage.ts";
 import { notFoundBody, notFoundMeta } from "./pages/not-found.ts";
 import { callbackBody, callbackMeta, signInBody, signInMeta } from "./pages/signin.ts";
@@ -53,6 +54,18 @@ const HYDRATE_MAX = 50;
 const queryString = (value: unknown) => (typeof value === "string" ? value : undefined);
 const queryList = (value: unknown) =>
   (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string");
+
+/** The home page's cursor, search (trimmed, bounded) and viewer (a DID, else ignored). */
+function homeRequest(query: express.Request["query"]): { cursor?: string; search?: string; viewer?: string } {
+  const cursor = queryString(query.cursor);
+  const search = queryString(query.q)?.trim().slice(0, SEARCH_MAX_LENGTH);
+  const viewer = queryString(query.viewer)?.trim();
+  return {
+    ...(cursor ? { cursor } : {}),
+    ...(search ? { search } : {}),
+    ...(viewer && isValidDid(viewer) ? { viewer } : {}),
+  };
+}
 
 export function registerWebRoutes(app: express.Express, ctx: AppContext): void {
   // With an AppView, posts come with their authors' profiles and image URLs; without one,
@@ -84,7 +97,7 @@ export function registerWebRoutes(app: express.Express, ctx: AppContext): void {
   app.get(
     "/",
     route(async (req, res) => {
-      const page = await loadHomePage(ctx, queryString(req.query.cursor));
+      const page = await loadHomePage(ctx, homeRequest(req.query));
       if (page === BAD_CURSOR) return notFound(res, "/", "That page of communities does not exist.");
       send(res, 200, { meta: homeMeta, name: "home", body: homeBody(page) });
     }),
@@ -171,7 +184,7 @@ export function registerWebRoutes(app: express.Express, ctx: AppContext): void {
   app.get(
     "/web/hydrate",
     route(async (req, res) => {
-      if (!allowRequest(`web:${req.get("cf-connecting-ip") ?? req.ip ?? "unknown"}`)) {
+      if (!(await allowHydrate(ctx.env, req.get("cf-connecting-ip") ?? req.ip ?? "unknown"))) {
         res.status(429).json({ error: "RateLimitExceeded", message: "Too many requests; wait a little" });
         return;
       }
@@ -179,7 +192,12 @@ export function registerWebRoutes(app: express.Express, ctx: AppContext): void {
       const uris = queryList(req.query.uri)
         .filter((uri) => parseRecordUri(uri)?.collection === COLLECTIONS.post)
         .slice(0, HYDRATE_MAX);
-      const [handles, posts] = await Promise.all([hydrator.handles(dids), hydrator.posts(uris)]);
+      // One budget for the whole call: cached answers are free, the rest share LOOKUPS_PER_CALL.
+      const budget = callBudget();
+      const [handles, posts] = await Promise.all([
+        hydrator.handles(dids, undefined, budget),
+        hydrator.posts(uris, budget),
+      ]);
       res.set("cache-control", "no-cache").json({ handles: Object.fromEntries(handles), posts });
     }),
   );

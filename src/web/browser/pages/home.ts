@@ -4,7 +4,7 @@
 import { startPath } from "../../shared/links.ts";
 import { createCommunity } from "../actions.ts";
 import type { WebConfig } from "../config.ts";
-import type { Session } from "../session.ts";
+import { rememberedAccount, type Session } from "../session.ts";
 import { say, sayProblem, whileBusy } from "../ui.ts";
 
 export function startHomePage(config: WebConfig, session: Session | null): void {
@@ -35,4 +35,31 @@ export function startHomePage(config: WebConfig, session: Session | null): void 
       sayProblem(err, "creating the community");
     }
   });
+}
+
+/**
+ * Signed in, the home page lists your communities first. The server learns
+ * whose they are from `viewer` in the address (it only orders the list:
+ * memberships are public records), so links home carry it, and a home page
+ * opened without it fetches its list again with it and puts it in place (the
+ * rest of the page stays as it is). Runs before the session is restored: the
+ * remembered account is enough to order a list.
+ */
+export async function orderHomeForViewer(page: string | undefined): Promise<void> {
+  const did = rememberedAccount()?.did;
+  if (!did) return;
+  for (const link of document.querySelectorAll<HTMLAnchorElement>('a[href="/"]'))
+    link.href = `/?${new URLSearchParams({ viewer: did })}`;
+  const current = document.getElementById("communities");
+  const url = new URL(location.href);
+  if (page !== "home" || !current || url.searchParams.get("viewer") === did) return;
+  url.searchParams.set("viewer", did);
+  const res = await fetch(url, { headers: { accept: "text/html" } }).catch(() => null);
+  if (!res?.ok) return;
+  const ordered = new DOMParser()
+    .parseFromString(await res.text(), "text/html")
+    .getElementById("communities");
+  if (!ordered) return;
+  current.replaceWith(document.importNode(ordered, true));
+  history.replaceState(history.state, "", url);
 }

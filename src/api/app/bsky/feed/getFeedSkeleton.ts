@@ -1,5 +1,6 @@
 import { InvalidRequestError } from "@atproto/xrpc-server";
 import type { AppContext } from "../../../../context.ts";
+import { keptAnswer } from "../../../../hot-feed-cache.ts";
 import type { Server } from "../../../../lexicon/index.ts";
 import { communityForFeed } from "../../../../records/address.ts";
 import { feedAudience } from "./audience.ts";
@@ -13,6 +14,8 @@ async function servedCommunity(ctx: AppContext, feed: string): Promise<string> {
   throw new InvalidRequestError(`Unknown feed: ${feed}${why}`, "UnknownFeed");
 }
 
+const NSID = "app.bsky.feed.getFeedSkeleton";
+
 export default function (server: Server, ctx: AppContext) {
   server.app.bsky.feed.getFeedSkeleton({
     // No auth stage: the AppView's token only says who the viewer is, and a bad one
@@ -20,12 +23,17 @@ export default function (server: Server, ctx: AppContext) {
     handler: async ({ params, req }) => {
       const community = await servedCommunity(ctx, params.feed);
       const audience = await feedAudience(ctx, community, req);
-      const page = await ctx.communityFeed(community).getFeedSkeleton(params.limit, params.cursor, audience);
-      if (!page.ok) throw new InvalidRequestError(page.message, page.error);
-      return {
-        encoding: "application/json",
-        body: { feed: page.feed, ...(page.cursor ? { cursor: page.cursor } : {}) },
+      const read = async () => {
+        const page = await ctx.communityFeed(community).getFeedSkeleton(params.limit, params.cursor, audience);
+        if (!page.ok) throw new InvalidRequestError(page.message, page.error);
+        return { feed: page.feed, ...(page.cursor ? { cursor: page.cursor } : {}) };
       };
+      // A first page is the same for everyone of one audience: one kept answer (src/hot-feed-cache.ts).
+      if (params.cursor === undefined) {
+        const key = { community, audience, limit: params.limit };
+        return ctx.hotFeeds.get(key, async () => keptAnswer(NSID, await read()));
+      }
+      return { encoding: "application/json", body: await read() };
     },
   });
 }
