@@ -24,7 +24,9 @@ export default function (server: Server, ctx: AppContext) {
       const community = await servedCommunity(ctx, params.feed);
       const audience = await feedAudience(ctx, community, req);
       const read = async () => {
-        const page = await ctx.communityFeed(community).getFeedSkeleton(params.limit, params.cursor, audience);
+        const page = await ctx
+          .communityFeed(community)
+          .getFeedSkeleton(params.limit, params.cursor, audience);
         if (!page.ok) throw new InvalidRequestError(page.message, page.error);
         return { feed: page.feed, ...(page.cursor ? { cursor: page.cursor } : {}) };
       };
