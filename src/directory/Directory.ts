@@ -4,7 +4,7 @@ import type { IndexEvent } from "../firehose/events.ts";
 import { migrate, Sql } from "../storage.ts";
 import { type ClaimResult, Claims, type CommunityStanding, type HashtagClaim } from "./claims.ts";
 import { type DidRole, KnownDids } from "./known-dids.ts";
-import { Parking } from "./parking.ts";
+import { type Loss, type ParkedKind, Parking } from "./parking.ts";
 import { MIGRATIONS } from "./schema.ts";
 
 export type { ClaimResult, CommunityStanding, DidRole };
@@ -25,7 +25,20 @@ export interface RoutingCounts {
   parkedByDid: number;
   /** Events parked because their community has not been met yet. */
   parkedForCommunity: number;
+  /** Parked events pushed out by a bound (per hashtag or DID, per author, in total) before they were applied. */
+  evictedPosts: number;
+  evictedByDid: number;
+  evictedForCommunity: number;
+  /** Parked events that expired before any community took them. */
+  expiredPosts: number;
+  expiredByDid: number;
 }
+
+const LOSS_COUNTER: Record<ParkedKind, { evicted: keyof RoutingCounts; expired?: keyof RoutingCounts }> = {
+  posts: { evicted: "evictedPosts", expired: "expiredPosts" },
+  byDid: { evicted: "evictedByDid", expired: "expiredByDid" },
+  forCommunity: { evicted: "evictedForCommunity" },
+};
 
 /**
  * The one index-wide object: which community holds each hashtag, which
@@ -37,13 +50,15 @@ export class Directory extends DurableObject<Env> {
   private readonly dids: KnownDids;
   private readonly parking: Parking;
   private readonly sql: Sql;
+  /** What parking lost during the current call: counted and logged once at its end. */
+  private losses: Loss[] = [];
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = new Sql(ctx.storage.sql);
     this.claims = new Claims(this.sql);
     this.dids = new KnownDids(this.sql);
-    this.parking = new Parking(this.sql);
+    this.parking = new Parking(this.sql, (loss) => this.losses.push(loss));
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage, MIGRATIONS);
     });
@@ -110,7 +125,9 @@ export class Directory extends DurableObject<Env> {
   /**
    * Records which DIDs `community` knows (or no longer knows), and as what.
    * Returns the deletes and edits by those DIDs that were parked while no
-   * community knew them: the caller applies them, then releases them.
+   * community knew them: the caller applies them, then releases them. They
+   * stay (handed out) until they expire, because a community that comes to
+   * know the DID later may take the same post later.
    */
   setKnownDids(
     community: string,
@@ -159,6 +176,7 @@ export class Directory extends DurableObject<Env> {
       if (!known.has(community)) this.parking.forCommunity.park(community, list, now);
     }
     this.count("parkedForCommunity", Object.entries(events).filter(([c]) => !known.has(c)).length);
+    this.settleLosses();
     return [...known];
   }
 
@@ -182,6 +200,7 @@ export class Directory extends DurableObject<Env> {
       for (const hashtag of new Set(hashtags)) this.parking.forHashtag.park(hashtag, [event], now);
       this.count("parkedPosts", 1);
     }
+    this.settleLosses();
     return routed;
   }
 
@@ -206,6 +225,7 @@ export class Directory extends DurableObject<Env> {
         this.count("parkedByDid", 1);
       }
     }
+    this.settleLosses();
     return routed;
   }
 
@@ -221,11 +241,47 @@ export class Directory extends DurableObject<Env> {
         ON CONFLICT (key) DO UPDATE SET value = value + excluded.value`;
   }
 
-  /** Routing counters since creation, and what is parked right now. */
+  /** Counts and logs (one line per kind and reason) what parking lost during this call. */
+  private settleLosses(): void {
+    if (this.losses.length === 0) return;
+    const merged = new Map<string, Loss>();
+    for (const loss of this.losses) {
+      const key = `${loss.kind}/${loss.reason}`;
+      const seen = merged.get(key);
+      if (seen) {
+        seen.count += loss.count;
+        for (const a of loss.authors)
+          if (seen.authors.length < 5 && !seen.authors.includes(a)) seen.authors.push(a);
+      } else merged.set(key, { ...loss, authors: loss.authors.slice(0, 5) });
+    }
+    this.losses = [];
+    for (const { kind, reason, count, authors } of merged.values()) {
+      const counter = reason === "expired" ? LOSS_COUNTER[kind].expired : LOSS_COUNTER[kind].evicted;
+      if (counter) this.count(counter, count);
+      const event = reason === "expired" ? "parked_expired" : "parked_evicted";
+      console.warn(
+        JSON.stringify({ event, kind, ...(reason === "expired" ? {} : { bound: reason }), count, authors }),
+      );
+    }
+  }
+
+  /** Routing counters since creation, and what is parked right now (after dropping what expired). */
   routingStatus(): RoutingCounts & {
     parkedNow: { posts: number; didEvents: number; communityEvents: number };
   } {
-    const totals: RoutingCounts = { unmatched: 0, parkedPosts: 0, parkedByDid: 0, parkedForCommunity: 0 };
+    this.parking.expire(Date.now());
+    this.settleLosses();
+    const totals: RoutingCounts = {
+      unmatched: 0,
+      parkedPosts: 0,
+      parkedByDid: 0,
+      parkedForCommunity: 0,
+      evictedPosts: 0,
+      evictedByDid: 0,
+      evictedForCommunity: 0,
+      expiredPosts: 0,
+      expiredByDid: 0,
+    };
     for (const { key, value } of this.sql.all<{ key: keyof RoutingCounts; value: number }>`
         SELECT key, value FROM routing_stats`)
       totals[key] = value;

@@ -10,8 +10,11 @@
 //                   actions are kept there); routes deletes, edits and account events
 //   parked          memberships and actions naming a community whose config has not been seen yet
 //   parked_posts    posts whose community hashtag no config holds yet (bounded, expiring)
-//   parked_by_did   deletes and edits by a DID no community knows yet (bounded, expiring)
-//                   (the three parked tables share one shape: id, key, event, parked_at)
+//   parked_by_did   deletes and edits by a DID no community knows yet (bounded, expiring;
+//                   kept after they are handed out, `delivered`, until they expire)
+//                   (the three parked tables share one shape: id, key, author, event, parked_at)
+//   parked_load     rows per (parked table, author), and per table under author '': the
+//                   author quotas and totals of parking.ts, kept exact by triggers
 //   routing_stats   what the queue consumer could not route: counters for getFirehoseStatus
 import type { Migration } from "../storage.ts";
 
@@ -120,4 +123,50 @@ export const MIGRATIONS: Migration[] = [
   CREATE TABLE routing_stats (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
   `,
   },
+  {
+    version: 5,
+    description:
+      "parking bounded per author with real counts (a flood of made-up hashtags evicts the flooder's own rows); " +
+      "events parked by DID stay after they are handed out",
+    sql: `
+  ALTER TABLE parked ADD COLUMN author TEXT NOT NULL DEFAULT '';
+  ALTER TABLE parked_posts ADD COLUMN author TEXT NOT NULL DEFAULT '';
+  ALTER TABLE parked_by_did ADD COLUMN author TEXT NOT NULL DEFAULT '';
+  ALTER TABLE parked_by_did ADD COLUMN delivered INTEGER NOT NULL DEFAULT 0;
+  UPDATE parked SET author = coalesce(json_extract(event, '$.did'), '');
+  UPDATE parked_posts SET author = coalesce(json_extract(event, '$.did'), '');
+  UPDATE parked_by_did SET author = key;
+  CREATE INDEX parked_author ON parked (author, id);
+  CREATE INDEX parked_posts_author ON parked_posts (author, id);
+  CREATE INDEX parked_by_did_author ON parked_by_did (author, id);
+  CREATE TABLE parked_load (
+    kind TEXT NOT NULL,
+    author TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (kind, author)
+  );
+  CREATE INDEX parked_load_most ON parked_load (kind, n);
+${["parked", "parked_posts", "parked_by_did"].map(loadTriggers).join("")}
+  `,
+  },
 ];
+
+/**
+ * Keeps parked_load exact for one parked table: a row per author, and the
+ * table's total under author ''. Triggers, so that every way a row leaves
+ * (applied, expired, evicted) counts.
+ */
+function loadTriggers(table: string): string {
+  return `
+  INSERT INTO parked_load (kind, author, n) SELECT '${table}', author, count(*) FROM ${table}
+    WHERE author != '' GROUP BY author;
+  INSERT INTO parked_load (kind, author, n) SELECT '${table}', '', count(*) FROM ${table};
+  CREATE TRIGGER ${table}_in AFTER INSERT ON ${table} BEGIN
+    INSERT INTO parked_load (kind, author, n) VALUES ('${table}', NEW.author, 1), ('${table}', '', 1)
+      ON CONFLICT (kind, author) DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER ${table}_out AFTER DELETE ON ${table} BEGIN
+    UPDATE parked_load SET n = n - 1 WHERE kind = '${table}' AND author IN (OLD.author, '');
+    DELETE FROM parked_load WHERE kind = '${table}' AND author = OLD.author AND author != '' AND n <= 0;
+  END;`;
+}
