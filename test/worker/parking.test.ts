@@ -153,3 +153,46 @@ describe("parking under a flood of made-up hashtags", () => {
     );
   });
 });
+
+describe("deletes parked by author", () => {
+  it("reach every community that comes to know the author, not only the first", async () => {
+    const author = did("author");
+    const communities = [0, 1].map(() => {
+      const owner = did("owner");
+      const uri = atUri(owner, COLLECTIONS.config, rkey());
+      const hashtag = randomHashtag();
+      const config = commit(
+        { uri, cid: `bafy${rkey()}` },
+        {
+          name: "Two",
+          hashtag,
+          stage: "community",
+          createdAt: new Date(clock / 1000 - 120_000).toISOString(),
+        },
+        { timeUs: tick() },
+      );
+      const joined = commit(
+        { uri: atUri(author, COLLECTIONS.membership, rkey()), cid: `bafy${rkey()}` },
+        { community: uri, role: "member", joinedAt: new Date(clock / 1000 - 60_000).toISOString() },
+        { timeUs: tick() },
+      );
+      return { uri, hashtag, config, joined };
+    });
+    const [a, b] = communities as [(typeof communities)[0], (typeof communities)[0]];
+    // The post carries both hashtags; its delete is processed before anything else.
+    const written = post(author, `both ${a.hashtag} ${b.hashtag}`);
+    if (written.kind !== "commit") throw new Error("a commit");
+    const uri = atUri(author, COLLECTIONS.post, written.commit.rkey);
+    await deliver([commit({ uri }, undefined, { timeUs: tick() })]);
+    // A learns the author first and takes the parked delete; B learns it later.
+    await deliver([a.config, a.joined]);
+    await deliver([b.config, b.joined]);
+    // The create arrives late (a retried message), for both communities at once.
+    await deliver([written]);
+    const control = post(author, `still here ${b.hashtag}`);
+    await deliver([control]);
+    const controlUri = control.kind === "commit" ? atUri(author, COLLECTIONS.post, control.commit.rkey) : "";
+    expect(await feedOf(a.uri)).toEqual([]);
+    expect(await feedOf(b.uri)).toEqual([controlUri]);
+  });
+});
