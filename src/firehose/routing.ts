@@ -2,7 +2,9 @@
 // communities each event goes to. Routing never drops what may matter later:
 //   - a config goes to its own community;
 //   - a membership or action goes to the community it names (parked in the
-//     Directory while that community has not been met);
+//     Directory while that community has not been met); an edit of one also
+//     goes wherever its author's memberships or actions are kept, since the
+//     community it named before must drop what the record no longer says;
 //   - a post goes to the community holding each hashtag it carries (parked
 //     while no config holds the hashtag);
 //   - a delete, an edit of a post, or an account event goes to every
@@ -41,11 +43,12 @@ interface Unrouted {
   named: { community: string; event: IndexEvent }[];
   /** Post creates and edits, by their hashtags (edits also by author). */
   tagged: { hashtags: string[]; event: IndexEvent; edit: boolean }[];
-  /** Deletes and account events, by author. */
+  /** Deletes, account events, and edits of memberships and actions, by author. */
   byAuthor: { did: string; event: IndexEvent; roles: DidRole[] }[];
 }
 
-const DELETE_ROLES: Record<string, DidRole[]> = {
+/** Where a record's author is known, for what is routed by author: deletes, and edits that may have moved. */
+const AUTHOR_ROLES: Record<string, DidRole[]> = {
   [COLLECTIONS.post]: ["member", "poster"],
   [COLLECTIONS.membership]: ["member"],
   [COLLECTIONS.action]: ["actor"],
@@ -107,7 +110,7 @@ function classify(events: JetstreamEvent[], configs: Routes, stats: RoutingStats
       continue;
     }
     const uri = atUri(event.did, event.collection, event.rkey);
-    const roles = DELETE_ROLES[event.collection];
+    const roles = AUTHOR_ROLES[event.collection];
     if (event.collection === COLLECTIONS.config) {
       if (!parseCommunityUri(uri)) continue;
       // An invalid config never creates a community object; a delete deactivates one.
@@ -125,7 +128,11 @@ function classify(events: JetstreamEvent[], configs: Routes, stats: RoutingStats
       if (!checked.ok) reject(uri, checked.reasons);
       else if (!parseCommunityUri(checked.value.community))
         reject(uri, [`community is not a community config URI: ${checked.value.community}`]);
-      else unrouted.named.push({ community: checked.value.community, event });
+      else {
+        unrouted.named.push({ community: checked.value.community, event });
+        // An edit may name another community now: the one it named before must drop it.
+        if (event.operation === "update" && roles) unrouted.byAuthor.push({ did: event.did, event, roles });
+      }
     } else if (event.collection === COLLECTIONS.post) {
       const checked = validatePost(event.record);
       if (!checked.ok) {
@@ -178,8 +185,9 @@ export async function routeEvents(
   for (const { did, event, roles: wanted } of byAuthor) {
     const to = communitiesOf(did, wanted);
     for (const community of to) rest.add(community, event);
-    // An account event of a DID no community knows cannot matter.
-    if (to.length === 0 && event.kind === "record") parkByDid.push({ did, event, roles: wanted });
+    // An account event, or an edit that moved a record, of a DID no community knows cannot matter.
+    if (to.length === 0 && event.kind === "record" && event.operation === "delete")
+      parkByDid.push({ did, event, roles: wanted });
   }
   const knownSet = new Set(known);
   for (const { community, event } of named) {
