@@ -1182,6 +1182,20 @@ export const schemaDict = {
               unreachable: {
                 type: 'integer',
               },
+              reposCut: {
+                type: 'integer',
+                description:
+                  "Repos read only up to the page cap (50 pages of 100 records per repo): records beyond it were not read, and none of that repo's records were removed on their account.",
+              },
+              cutDids: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                  format: 'did',
+                },
+                maxLength: 20,
+                description: 'The DIDs of those repos (the first 20).',
+              },
             },
           },
         },

@@ -152,3 +152,37 @@ export async function listRecords(pds: URL, did: string, collection: string): Pr
     cursor = page.cursor;
   }
 }
+
+/**
+ * One collection of a repo, a page (up to 100 records) at a time, so that the
+ * caller keeps only what it needs. A repo the PDS does not host has no
+ * records; any other refusal is an error, never an empty listing (an empty
+ * listing lets resync remove what the index holds).
+ */
+export async function* listRecordPages(
+  pds: URL,
+  did: string,
+  collection: string,
+): AsyncGenerator<PdsRecord[]> {
+  let cursor: string | undefined;
+  for (;;) {
+    const answer = await xrpcGet(pds, "com.atproto.repo.listRecords", {
+      repo: did,
+      collection,
+      limit: "100",
+      ...(cursor ? { cursor } : {}),
+    });
+    if (!answer.ok) {
+      if (answer.error === "RepoNotFound") return;
+      throw new PdsUnreachableError(
+        pds.host,
+        `listRecords answered ${answer.status} ${answer.error ?? ""}`.trim(),
+      );
+    }
+    const page = answer.body as { records?: PdsRecord[]; cursor?: string };
+    const records = page.records ?? [];
+    if (records.length > 0) yield records;
+    if (!page.cursor || records.length === 0) return;
+    cursor = page.cursor;
+  }
+}
