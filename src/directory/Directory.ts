@@ -67,9 +67,11 @@ export class Directory extends DurableObject<Env> {
   // ---- communities and hashtags ----------------------------------------------
 
   /**
-   * Registers a community's claim on its hashtag; says whether it holds it and
-   * whom it displaced. A holder also gets what waits for it: the events parked
-   * for the community and the posts parked for its hashtag (to release once applied).
+   * Registers a community's claim on its hashtag; says whether it holds it,
+   * whom it displaced, and which communities may hold the hashtags it no
+   * longer claims (to be told to claim again). A holder also gets what waits
+   * for it: the events parked for the community and the posts parked for its
+   * hashtag (to release once applied).
    */
   claimHashtag(claim: HashtagClaim): ClaimResult & { parked?: ParkedForClaim } {
     const now = Date.now();
@@ -89,8 +91,9 @@ export class Directory extends DurableObject<Env> {
     this.claims.handedOver(community);
   }
 
-  deactivateCommunity(uri: string): void {
-    this.claims.deactivate(uri);
+  /** A deleted config: the community is no longer listed, and its hashtag is free (see claimHashtag's `freed`). */
+  deactivateCommunity(uri: string): string[] {
+    return this.claims.deactivate(uri);
   }
 
   communityStanding(uri: string): CommunityStanding {

@@ -5,6 +5,12 @@
 // same hashtag, that config takes the hashtag over, and the community that
 // held it is displaced (listed nowhere, its feed unknown) until it hands its
 // posts over and names another hashtag.
+//
+// A claim ends when the holder's current config no longer carries the
+// hashtag (changed or deleted): the hashtag is free again and goes to the
+// earliest claim still standing, whose community is told to claim it anew
+// (`freed`); posts already indexed stay where they are. A config that names
+// the hashtag again later claims it from that later sighting.
 import type { Sql } from "../storage.ts";
 
 export interface HashtagClaim {
@@ -15,7 +21,13 @@ export interface HashtagClaim {
   observed: number;
 }
 
-export type ClaimResult = { ok: true; displaced: string[] } | { ok: false; holder: string; reason: string };
+export type ClaimResult = (
+  | { ok: true; displaced: string[] }
+  | { ok: false; holder: string; reason: string }
+) & {
+  /** Communities refused a hashtag this community no longer claims: they may hold it now, and must claim it again. */
+  freed: string[];
+};
 
 export type CommunityStanding =
   | { status: "active" | "deleted" | "unknown" }
@@ -31,8 +43,13 @@ export class Claims {
       ORDER BY observed, community LIMIT 1`;
   }
 
-  /** Records a claim (the earliest sighting counts) and says who holds the hashtag now. */
+  /**
+   * Records a claim (the earliest sighting counts) and says who holds the
+   * hashtag now. The community's claims on other hashtags end.
+   */
   claim(c: HashtagClaim, now: number): ClaimResult {
+    this.sql.run`DELETE FROM hashtag_claims WHERE community = ${c.community} AND hashtag != ${c.hashtag}`;
+    const freed = this.freedBy(c.community);
     this.sql
       .run`INSERT INTO hashtag_claims (hashtag, community, observed) VALUES (${c.hashtag}, ${c.community}, ${c.observed})
       ON CONFLICT (hashtag, community) DO UPDATE SET observed = min(observed, excluded.observed)`;
@@ -49,7 +66,7 @@ export class Claims {
         `(${iso(holder.observed)}; this config: ${iso(mine?.observed ?? c.observed)})`;
       this.refuse(c.community, c.hashtag, holder.community, reason, now, true);
       console.warn(JSON.stringify({ event: "hashtag_refused", uri: c.community, holder: holder.community }));
-      return { ok: false, holder: holder.community, reason };
+      return { ok: false, holder: holder.community, reason, freed };
     }
     this.sql.run`DELETE FROM refusals WHERE uri = ${c.community}`;
     // Whoever held it until now is displaced: it must hand its posts over.
@@ -66,7 +83,21 @@ export class Claims {
       uri: string;
     }>`SELECT uri FROM refusals WHERE holder = ${c.community} AND hashtag = ${c.hashtag}
         AND handed_over = 0`.map((r) => r.uri);
-    return { ok: true, displaced };
+    return { ok: true, displaced, freed };
+  }
+
+  /**
+   * Communities refused a hashtag because `uri` held it, which `uri` no
+   * longer claims while they still do. Asked again until each has claimed
+   * anew (which rewrites or removes its refusal), so a lost message only delays.
+   */
+  private freedBy(uri: string): string[] {
+    return this.sql.all<{ uri: string }>`SELECT r.uri FROM refusals r
+      WHERE r.holder = ${uri}
+        AND NOT EXISTS (SELECT 1 FROM hashtag_claims WHERE community = ${uri} AND hashtag = r.hashtag)
+        AND EXISTS (SELECT 1 FROM hashtag_claims WHERE community = r.uri AND hashtag = r.hashtag)`.map(
+      (r) => r.uri,
+    );
   }
 
   private refuse(
@@ -90,11 +121,13 @@ export class Claims {
   }
 
   /**
-   * A deleted config takes the community out of listings; its hashtags stay
-   * claimed, so nobody can take over the old posts that carry them.
+   * A deleted config takes the community out of listings and ends its
+   * claims; returns the communities that may hold the hashtag now.
    */
-  deactivate(uri: string): void {
+  deactivate(uri: string): string[] {
     this.sql.run`UPDATE communities SET active = 0 WHERE uri = ${uri}`;
+    this.sql.run`DELETE FROM hashtag_claims WHERE community = ${uri}`;
+    return this.freedBy(uri);
   }
 
   standing(uri: string): CommunityStanding {
