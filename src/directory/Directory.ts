@@ -15,6 +15,31 @@ export interface ParkedForClaim {
   posts: { events: IndexEvent[]; upTo: number };
 }
 
+/** What routing asks of the Directory for a batch of events. */
+export interface RouteLookup {
+  hashtags: string[];
+  authors: string[];
+  communities: string[];
+}
+
+export interface RouteFacts {
+  /** The active community holding each hashtag that has one. */
+  owners: Record<string, string>;
+  /** For each author some community knows, the communities that know it, by role. */
+  roles: Record<string, Partial<Record<DidRole, string[]>>>;
+  /** The communities named that the index has met. */
+  known: string[];
+}
+
+/** What routing could not send anywhere at lookup time (see Directory.parkUnroutable). */
+export interface Unroutable {
+  posts: { hashtags: string[]; event: IndexEvent }[];
+  byDid: { did: string; event: IndexEvent; roles: DidRole[] }[];
+  forCommunity: { community: string; event: IndexEvent }[];
+  /** Posts that carried no valid community hashtag (counted only). */
+  unmatched: number;
+}
+
 /** What the queue consumer could not route, counted since the Directory was created. */
 export interface RoutingCounts {
   /** Posts with no valid community hashtag. */
@@ -119,8 +144,17 @@ export class Directory extends DurableObject<Env> {
     return this.claims.refusalCount();
   }
 
-  knownCommunities(uris: string[]): string[] {
-    return this.claims.known(uris);
+  /**
+   * Everything routing needs to know for a batch of events, in one call: the
+   * community holding each hashtag, the communities that know each author
+   * (by role), and which of the communities named are known.
+   */
+  lookup(q: RouteLookup): RouteFacts {
+    return {
+      owners: this.claims.owners(q.hashtags),
+      roles: this.dids.rolesOf(q.authors),
+      known: this.claims.known(q.communities),
+    };
   }
 
   // ---- DIDs ------------------------------------------------------------------------
@@ -168,19 +202,51 @@ export class Directory extends DurableObject<Env> {
   // ---- parking -------------------------------------------------------------------
 
   /**
-   * Keeps events for communities not met yet. Returns the communities that
-   * became known meanwhile: their events were not parked and must be applied
-   * by the caller (the config's own object has collected what was parked before).
+   * Keeps what routing could not send anywhere: posts whose hashtags no
+   * active config holds, deletes and edits by DIDs no community knows,
+   * memberships and actions naming communities not met yet; and counts the
+   * posts that matched no hashtag. Whatever found its community since the
+   * lookup is not parked: it comes back, by its place in its list, for the
+   * caller to apply (a config's own object collects what was parked before).
    */
-  park(events: Record<string, IndexEvent[]>): string[] {
+  parkUnroutable(u: Unroutable): {
+    posts: { at: number; communities: string[] }[];
+    byDid: { at: number; communities: string[] }[];
+    forCommunity: number[];
+  } {
     const now = Date.now();
-    const known = new Set(this.claims.known(Object.keys(events)));
-    for (const [community, list] of Object.entries(events)) {
-      if (!known.has(community)) this.parking.forCommunity.park(community, list, now);
-    }
-    this.count("parkedForCommunity", Object.entries(events).filter(([c]) => !known.has(c)).length);
+    const back = {
+      posts: [] as { at: number; communities: string[] }[],
+      byDid: [] as { at: number; communities: string[] }[],
+      forCommunity: [] as number[],
+    };
+    u.posts.forEach(({ hashtags, event }, at) => {
+      const communities = [...new Set(Object.values(this.claims.owners(hashtags)))];
+      if (communities.length > 0) back.posts.push({ at, communities });
+      else {
+        for (const hashtag of new Set(hashtags)) this.parking.forHashtag.park(hashtag, [event], now);
+        this.count("parkedPosts", 1);
+      }
+    });
+    u.byDid.forEach(({ did, event, roles }, at) => {
+      const communities = this.dids.communitiesOf([did], roles)[did];
+      if (communities) back.byDid.push({ at, communities });
+      else {
+        this.parking.forDid.park(did, [event], now);
+        this.count("parkedByDid", 1);
+      }
+    });
+    const known = new Set(this.claims.known(u.forCommunity.map((n) => n.community)));
+    u.forCommunity.forEach(({ community, event }, at) => {
+      if (known.has(community)) back.forCommunity.push(at);
+      else {
+        this.parking.forCommunity.park(community, [event], now);
+        this.count("parkedForCommunity", 1);
+      }
+    });
+    this.count("unmatched", u.unmatched);
     this.settleLosses();
-    return [...known];
+    return back;
   }
 
   releaseParked(community: string, upTo: number): void {
@@ -211,32 +277,7 @@ export class Directory extends DurableObject<Env> {
     this.parking.forHashtag.release(hashtag, upTo);
   }
 
-  /**
-   * Keeps deletes and edits by DIDs no community knows. Those whose DID
-   * became known since the caller asked come back with their communities.
-   */
-  parkByDid(
-    events: { did: string; event: IndexEvent; roles: DidRole[] }[],
-  ): { community: string; event: IndexEvent }[] {
-    const now = Date.now();
-    const routed: { community: string; event: IndexEvent }[] = [];
-    for (const { did, event, roles } of events) {
-      const communities = this.dids.communitiesOf([did], roles)[did];
-      if (communities) for (const community of communities) routed.push({ community, event });
-      else {
-        this.parking.forDid.park(did, [event], now);
-        this.count("parkedByDid", 1);
-      }
-    }
-    this.settleLosses();
-    return routed;
-  }
-
   // ---- counters --------------------------------------------------------------------
-
-  noteUnmatched(posts: number): void {
-    this.count("unmatched", posts);
-  }
 
   private count(key: keyof RoutingCounts, by: number): void {
     if (by > 0)

@@ -13,7 +13,7 @@
 // index ends up the same whatever order messages are processed in.
 import type { ApplyOutcome } from "../community/apply/outcome.ts";
 import type { AppContext } from "../context.ts";
-import type { DidRole } from "../directory/Directory.ts";
+import type { DidRole, RouteFacts, Unroutable } from "../directory/Directory.ts";
 import { atUri, COLLECTIONS, parseCommunityUri } from "../records/address.ts";
 import { communityHashtags } from "../records/hashtags.ts";
 import {
@@ -38,13 +38,26 @@ export interface RoutingStats {
 /** Events per community, in stream order. */
 export type Routed = Map<string, IndexEvent[]>;
 
+/** One queue message's events, by community: configs (applied first) and the rest. */
+export interface RoutedMessage {
+  configs: Routed;
+  rest: Routed;
+  stats: RoutingStats;
+}
+
+/** An event not yet routed, and the message it came in. */
+interface Pending {
+  message: number;
+  event: IndexEvent;
+}
+
 interface Unrouted {
   /** Memberships and actions, by the community they name. */
-  named: { community: string; event: IndexEvent }[];
+  named: (Pending & { community: string })[];
   /** Post creates and edits, by their hashtags (edits also by author). */
-  tagged: { hashtags: string[]; event: IndexEvent; edit: boolean }[];
+  tagged: (Pending & { hashtags: string[]; edit: boolean })[];
   /** Deletes, account events, and edits of memberships and actions, by author. */
-  byAuthor: { did: string; event: IndexEvent; roles: DidRole[] }[];
+  byAuthor: (Pending & { did: string; roles: DidRole[] })[];
 }
 
 /** Where a record's author is known, for what is routed by author: deletes, and edits that may have moved. */
@@ -68,6 +81,18 @@ class Routes {
     if (list) list.push(event);
     else this.byCommunity.set(community, [event]);
     this.count++;
+  }
+}
+
+/** One message's routes as they are found. */
+class MessageRoutes {
+  readonly configs = new Routes();
+  readonly rest = new Routes();
+  readonly stats: RoutingStats = { invalid: 0, unmatched: 0, parked: 0, routed: 0 };
+
+  done(): RoutedMessage {
+    this.stats.routed = this.configs.count + this.rest.count;
+    return { configs: this.configs.byCommunity, rest: this.rest.byCommunity, stats: this.stats };
   }
 }
 
@@ -96,17 +121,16 @@ function toIndexEvent(e: JetstreamEvent): IndexEvent | null {
 }
 
 /** Validates and sorts one message's events; configs are routed at once (they name their community). */
-function classify(events: JetstreamEvent[], configs: Routes, stats: RoutingStats): Unrouted {
-  const unrouted: Unrouted = { named: [], tagged: [], byAuthor: [] };
+function classify(events: JetstreamEvent[], message: number, out: MessageRoutes, unrouted: Unrouted): void {
   const reject = (uri: string, reasons: string[]) => {
-    stats.invalid++;
+    out.stats.invalid++;
     logInvalid(uri, reasons);
   };
   for (const e of events) {
     const event = toIndexEvent(e);
     if (!event) continue;
     if (event.kind === "account") {
-      unrouted.byAuthor.push({ did: event.did, event, roles: ["member"] });
+      unrouted.byAuthor.push({ message, did: event.did, event, roles: ["member"] });
       continue;
     }
     const uri = atUri(event.did, event.collection, event.rkey);
@@ -116,10 +140,10 @@ function classify(events: JetstreamEvent[], configs: Routes, stats: RoutingStats
       // An invalid config never creates a community object; a delete deactivates one.
       const checked = event.operation === "delete" ? null : validateCommunityConfig(event.record);
       if (checked && !checked.ok) reject(uri, checked.reasons);
-      else configs.add(uri, event);
+      else out.configs.add(uri, event);
     } else if (event.operation === "delete") {
       // The record is gone, and with it what it named: ask who knows the author.
-      if (roles) unrouted.byAuthor.push({ did: event.did, event, roles });
+      if (roles) unrouted.byAuthor.push({ message, did: event.did, event, roles });
     } else if (event.collection === COLLECTIONS.membership || event.collection === COLLECTIONS.action) {
       const checked =
         event.collection === COLLECTIONS.membership
@@ -129,9 +153,10 @@ function classify(events: JetstreamEvent[], configs: Routes, stats: RoutingStats
       else if (!parseCommunityUri(checked.value.community))
         reject(uri, [`community is not a community config URI: ${checked.value.community}`]);
       else {
-        unrouted.named.push({ community: checked.value.community, event });
+        unrouted.named.push({ message, community: checked.value.community, event });
         // An edit may name another community now: the one it named before must drop it.
-        if (event.operation === "update" && roles) unrouted.byAuthor.push({ did: event.did, event, roles });
+        if (event.operation === "update" && roles)
+          unrouted.byAuthor.push({ message, did: event.did, event, roles });
       }
     } else if (event.collection === COLLECTIONS.post) {
       const checked = validatePost(event.record);
@@ -142,76 +167,104 @@ function classify(events: JetstreamEvent[], configs: Routes, stats: RoutingStats
       const hashtags = communityHashtags(checked.value);
       const edit = event.operation === "update";
       // An edit may have removed the hashtag: it also goes wherever the post is held.
-      if (hashtags.length > 0 || edit) unrouted.tagged.push({ hashtags, event, edit });
-      else stats.unmatched++;
+      if (hashtags.length > 0 || edit) unrouted.tagged.push({ message, hashtags, event, edit });
+      else out.stats.unmatched++;
     }
   }
-  return unrouted;
 }
 
 /** Routes one message's events to communities; what cannot be routed yet is parked in the Directory. */
-export async function routeEvents(
-  ctx: AppContext,
-  events: JetstreamEvent[],
-): Promise<{ configs: Routed; rest: Routed; stats: RoutingStats }> {
-  const stats: RoutingStats = { invalid: 0, unmatched: 0, parked: 0, routed: 0 };
-  const configs = new Routes();
-  const rest = new Routes();
-  const { named, tagged, byAuthor } = classify(events, configs, stats);
-  const directory = ctx.directory();
-  const authors = [...byAuthor.map((a) => a.did), ...tagged.filter((t) => t.edit).map((t) => t.event.did)];
-  const noOwners: Record<string, string> = {};
-  const noRoles: Record<string, Partial<Record<DidRole, string[]>>> = {};
-  const [owners, roles, known] = await Promise.all([
-    tagged.length > 0 ? directory.resolveHashtags(tagged.flatMap((t) => t.hashtags)) : noOwners,
-    authors.length > 0 ? directory.rolesOf(authors) : noRoles,
-    named.length > 0 ? directory.knownCommunities(named.map((n) => n.community)) : [],
-  ]);
-  const communitiesOf = (did: string, wanted: DidRole[]) => wanted.flatMap((r) => roles[did]?.[r] ?? []);
+export async function routeEvents(ctx: AppContext, events: JetstreamEvent[]): Promise<RoutedMessage> {
+  return (await routeMessages(ctx, [events]))[0] as RoutedMessage;
+}
 
-  const parkPosts: { hashtags: string[]; event: IndexEvent }[] = [];
-  const parkByDid: { did: string; event: IndexEvent; roles: DidRole[] }[] = [];
-  const parkNamed: Record<string, IndexEvent[]> = {};
-  for (const { hashtags, event, edit } of tagged) {
+/**
+ * Routes the events of several queue messages at once, each message's
+ * apart. One Directory call answers every lookup of the batch (hashtag
+ * holders, who knows each author, which communities exist); a second parks
+ * what could not be routed, and only when there is any.
+ */
+export async function routeMessages(ctx: AppContext, messages: JetstreamEvent[][]): Promise<RoutedMessage[]> {
+  const out = messages.map(() => new MessageRoutes());
+  const unrouted: Unrouted = { named: [], tagged: [], byAuthor: [] };
+  messages.forEach((events, i) => {
+    classify(events, i, out[i] as MessageRoutes, unrouted);
+  });
+  const { named, tagged, byAuthor } = unrouted;
+  const directory = ctx.directory();
+  const nothing: RouteFacts = { owners: {}, roles: {}, known: [] };
+  const facts: RouteFacts =
+    named.length + tagged.length + byAuthor.length > 0
+      ? await directory.lookup({
+          hashtags: [...new Set(tagged.flatMap((t) => t.hashtags))],
+          authors: [
+            ...new Set([
+              ...byAuthor.map((a) => a.did),
+              ...tagged.filter((t) => t.edit).map((t) => t.event.did),
+            ]),
+          ],
+          communities: [...new Set(named.map((n) => n.community))],
+        })
+      : nothing;
+  const communitiesOf = (did: string, wanted: DidRole[]) =>
+    wanted.flatMap((r) => facts.roles[did]?.[r] ?? []);
+  const send = (p: Pending, community: string) => out[p.message]?.rest.add(community, p.event);
+
+  const park: Unroutable = { posts: [], byDid: [], forCommunity: [], unmatched: 0 };
+  const parked: { posts: Pending[]; byDid: Pending[]; forCommunity: Pending[] } = {
+    posts: [],
+    byDid: [],
+    forCommunity: [],
+  };
+  for (const t of tagged) {
     const to = [
-      ...hashtags.flatMap((t) => owners[t] ?? []),
-      ...(edit ? communitiesOf(event.did, ["poster"]) : []),
+      ...t.hashtags.flatMap((h) => facts.owners[h] ?? []),
+      ...(t.edit ? communitiesOf(t.event.did, ["poster"]) : []),
     ];
-    for (const community of to) rest.add(community, event);
+    for (const community of to) send(t, community);
     if (to.length > 0) continue;
-    if (hashtags.length > 0) parkPosts.push({ hashtags, event });
-    else parkByDid.push({ did: event.did, event, roles: ["poster"] });
-  }
-  for (const { did, event, roles: wanted } of byAuthor) {
-    const to = communitiesOf(did, wanted);
-    for (const community of to) rest.add(community, event);
-    // An account event, or an edit that moved a record, of a DID no community knows cannot matter.
-    if (to.length === 0 && event.kind === "record" && event.operation === "delete")
-      parkByDid.push({ did, event, roles: wanted });
-  }
-  const knownSet = new Set(known);
-  for (const { community, event } of named) {
-    if (knownSet.has(community)) rest.add(community, event);
-    else {
-      const list = parkNamed[community] ?? [];
-      list.push(event);
-      parkNamed[community] = list;
+    if (t.hashtags.length > 0) {
+      park.posts.push({ hashtags: t.hashtags, event: t.event });
+      parked.posts.push(t);
+    } else {
+      park.byDid.push({ did: t.event.did, event: t.event, roles: ["poster"] });
+      parked.byDid.push(t);
     }
   }
+  for (const a of byAuthor) {
+    const to = communitiesOf(a.did, a.roles);
+    for (const community of to) send(a, community);
+    // An account event, or an edit that moved a record, of a DID no community knows cannot matter.
+    if (to.length === 0 && a.event.kind === "record" && a.event.operation === "delete") {
+      park.byDid.push({ did: a.did, event: a.event, roles: a.roles });
+      parked.byDid.push(a);
+    }
+  }
+  const known = new Set(facts.known);
+  for (const n of named) {
+    if (known.has(n.community)) send(n, n.community);
+    else {
+      park.forCommunity.push({ community: n.community, event: n.event });
+      parked.forCommunity.push(n);
+    }
+  }
+  for (const p of [...parked.posts, ...parked.byDid, ...parked.forCommunity])
+    (out[p.message] as MessageRoutes).stats.parked++;
+  park.unmatched = out.reduce((n, m) => n + m.stats.unmatched, 0);
 
-  // Each park call also returns what became routable since the questions above.
-  stats.parked = parkPosts.length + parkByDid.length + Object.values(parkNamed).flat().length;
-  const [postsBack, didsBack, namedBack] = await Promise.all([
-    parkPosts.length > 0 ? directory.parkPosts(parkPosts) : [],
-    parkByDid.length > 0 ? directory.parkByDid(parkByDid) : [],
-    Object.keys(parkNamed).length > 0 ? directory.park(parkNamed) : [],
-  ]);
-  for (const { community, event } of [...postsBack, ...didsBack]) rest.add(community, event as IndexEvent);
-  for (const community of namedBack)
-    for (const event of parkNamed[community] ?? []) rest.add(community, event);
-  if (stats.unmatched > 0) await directory.noteUnmatched(stats.unmatched);
-  stats.routed = configs.count + rest.count;
-  return { configs: configs.byCommunity, rest: rest.byCommunity, stats };
+  if (park.posts.length + park.byDid.length + park.forCommunity.length + park.unmatched > 0) {
+    // What became routable since the lookup comes back, by its place in each list.
+    const back = await directory.parkUnroutable(park);
+    for (const { at, communities } of back.posts)
+      for (const c of communities) send(parked.posts[at] as Pending, c);
+    for (const { at, communities } of back.byDid)
+      for (const c of communities) send(parked.byDid[at] as Pending, c);
+    for (const at of back.forCommunity) {
+      const n = parked.forCommunity[at] as Pending & { community: string };
+      send(n, n.community);
+    }
+  }
+  return out.map((m) => m.done());
 }
 
 /** Applies routed events, one call per community, all communities at once. */
