@@ -34,7 +34,8 @@ export interface RouteFacts {
 /** What routing could not send anywhere at lookup time (see Directory.parkUnroutable). */
 export interface Unroutable {
   posts: { hashtags: string[]; event: IndexEvent }[];
-  byDid: { did: string; event: IndexEvent; roles: DidRole[] }[];
+  /** `routed`: already sent to the communities that know the author; kept for those that will. */
+  byDid: { did: string; event: IndexEvent; roles: DidRole[]; routed?: boolean }[];
   forCommunity: { community: string; event: IndexEvent }[];
   /** Posts that carried no valid community hashtag (counted only). */
   unmatched: number;
@@ -228,7 +229,11 @@ export class Directory extends DurableObject<Env> {
         this.count("parkedPosts", 1);
       }
     });
-    u.byDid.forEach(({ did, event, roles }, at) => {
+    u.byDid.forEach(({ did, event, roles, routed }, at) => {
+      if (routed) {
+        this.parking.forDid.park(did, [event], now, true);
+        return;
+      }
       const communities = this.dids.communitiesOf([did], roles)[did];
       if (communities) back.byDid.push({ at, communities });
       else {

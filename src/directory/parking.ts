@@ -6,7 +6,9 @@
 //     that claims it);
 //   - deletes and edits by a DID no community knows yet (applied by every
 //     community that comes to know it, until they expire: a delete handed to
-//     the first community must still reach a second that takes the post later).
+//     the first community must still reach a second that takes the post later);
+//     every delete of a known DID waits the same way, marked handed out, for
+//     a community that takes a parked post or membership it removes.
 // Anyone can make up a community URI, a hashtag or a DID, so every kind is
 // bounded (per key, per author, in total); posts and DID events also expire
 // after a few minutes. Nothing leaves unnoticed: every eviction and every
@@ -57,6 +59,7 @@ export type LossReason = "key" | "author" | "total" | "expired";
 export type Loss = { kind: ParkedKind; reason: LossReason; count: number; authors: string[] };
 
 type Waiting = { events: IndexEvent[]; upTo: number };
+type Victim = { id: number; author: string; delivered: number };
 
 /**
  * One table of parked events, each filed under a key (a community URI, a
@@ -68,6 +71,8 @@ type Waiting = { events: IndexEvent[]; upTo: number };
 class ParkedEvents {
   private readonly table: Fragment;
   private readonly name: Table;
+  /** Whether a row was handed out (only kinds that keep what they hand out record it). */
+  private readonly deliveredColumn: Fragment;
 
   constructor(
     private readonly sql: Sql,
@@ -77,14 +82,20 @@ class ParkedEvents {
   ) {
     this.name = TABLES[kind];
     this.table = raw(this.name);
+    this.deliveredColumn = raw(bounds.keepDelivered ? "delivered" : "0");
   }
 
-  park(key: string, events: readonly IndexEvent[], now: number): void {
+  /** `delivered`: some community took these already (kinds that keep what they hand out). */
+  park(key: string, events: readonly IndexEvent[], now: number, delivered = false): void {
     const t = this.table;
     this.expire(now);
     for (const event of events) {
-      this.sql.run`INSERT INTO ${t} (key, author, event, parked_at)
-        VALUES (${key}, ${event.did}, ${JSON.stringify(event)}, ${now})`;
+      if (this.bounds.keepDelivered)
+        this.sql.run`INSERT INTO ${t} (key, author, event, parked_at, delivered)
+          VALUES (${key}, ${event.did}, ${JSON.stringify(event)}, ${now}, ${delivered})`;
+      else
+        this.sql.run`INSERT INTO ${t} (key, author, event, parked_at)
+          VALUES (${key}, ${event.did}, ${JSON.stringify(event)}, ${now})`;
       this.bound(key, event.did);
     }
   }
@@ -94,7 +105,7 @@ class ParkedEvents {
     const t = this.table;
     const inKey = this.sql.first<{ n: number }>`SELECT count(*) AS n FROM ${t} WHERE key = ${key}`?.n ?? 0;
     if (inKey > this.bounds.perKey) {
-      const victim = this.sql.first<{ id: number; author: string }>`SELECT id, author FROM ${t}
+      const victim = this.sql.first<Victim>`SELECT id, author, ${this.deliveredColumn} AS delivered FROM ${t}
         WHERE key = ${key} ORDER BY id LIMIT 1`;
       if (victim) this.evict(victim, "key");
     }
@@ -107,14 +118,15 @@ class ParkedEvents {
   }
 
   private evictOldestOf(author: string, reason: LossReason): void {
-    const victim = this.sql.first<{ id: number; author: string }>`SELECT id, author FROM ${this.table}
-      WHERE author = ${author} ORDER BY id LIMIT 1`;
+    const victim = this.sql.first<Victim>`SELECT id, author, ${this.deliveredColumn} AS delivered
+      FROM ${this.table} WHERE author = ${author} ORDER BY id LIMIT 1`;
     if (victim) this.evict(victim, reason);
   }
 
-  private evict(victim: { id: number; author: string }, reason: LossReason): void {
+  /** Drops a row; a loss unless some community took it already. */
+  private evict(victim: Victim, reason: LossReason): void {
     this.sql.run`DELETE FROM ${this.table} WHERE id = ${victim.id}`;
-    this.lost({ kind: this.kind, reason, count: 1, authors: [victim.author] });
+    if (!victim.delivered) this.lost({ kind: this.kind, reason, count: 1, authors: [victim.author] });
   }
 
   /** Drops what waited longer than the kind allows; counts what no community ever took. */
@@ -154,6 +166,12 @@ class ParkedEvents {
     else this.sql.run`DELETE FROM ${this.table} WHERE key = ${key} AND id <= ${upTo}`;
   }
 
+  /** Rows no community has taken yet. */
+  waitingCount(): number {
+    if (!this.bounds.keepDelivered) return this.count();
+    return this.sql.first<{ n: number }>`SELECT count(*) AS n FROM ${this.table} WHERE delivered = 0`?.n ?? 0;
+  }
+
   /** Rows of this kind now (kept by the triggers, not counted). */
   count(): number {
     return (
@@ -191,9 +209,9 @@ export class Parking {
 
   counts(): { communityEvents: number; posts: number; didEvents: number } {
     return {
-      communityEvents: this.forCommunity.count(),
-      posts: this.forHashtag.count(),
-      didEvents: this.forDid.count(),
+      communityEvents: this.forCommunity.waitingCount(),
+      posts: this.forHashtag.waitingCount(),
+      didEvents: this.forDid.waitingCount(),
     };
   }
 }

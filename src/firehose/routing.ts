@@ -173,6 +173,46 @@ function classify(events: JetstreamEvent[], message: number, out: MessageRoutes,
   }
 }
 
+/** What a batch asks the Directory to park, and the pending events in the same order. */
+class ParkRequest {
+  readonly unroutable: Unroutable = { posts: [], byDid: [], forCommunity: [], unmatched: 0 };
+  readonly posts: Pending[] = [];
+  readonly byDid: Pending[] = [];
+  readonly forCommunities: Pending[] = [];
+
+  constructor(private readonly out: MessageRoutes[]) {}
+
+  post(p: Pending, hashtags: string[]): void {
+    this.unroutable.posts.push({ hashtags, event: p.event });
+    this.posts.push(p);
+    this.counted(p);
+  }
+
+  /** `routed`: the event went to some community already, and waits only for those that come later. */
+  byAuthor(p: Pending, did: string, roles: DidRole[], routed: boolean): void {
+    this.unroutable.byDid.push({ did, event: p.event, roles, ...(routed ? { routed } : {}) });
+    this.byDid.push(p);
+    if (!routed) this.counted(p);
+  }
+
+  forCommunity(p: Pending, community: string): void {
+    this.unroutable.forCommunity.push({ community, event: p.event });
+    this.forCommunities.push(p);
+    this.counted(p);
+  }
+
+  private counted(p: Pending): void {
+    (this.out[p.message] as MessageRoutes).stats.parked++;
+  }
+
+  /** The request, or null when there is nothing to park or count. */
+  request(): Unroutable | null {
+    const u = this.unroutable;
+    u.unmatched = this.out.reduce((n, m) => n + m.stats.unmatched, 0);
+    return u.posts.length + u.byDid.length + u.forCommunity.length + u.unmatched > 0 ? u : null;
+  }
+}
+
 /** Routes one message's events to communities; what cannot be routed yet is parked in the Directory. */
 export async function routeEvents(ctx: AppContext, events: JetstreamEvent[]): Promise<RoutedMessage> {
   return (await routeMessages(ctx, [events]))[0] as RoutedMessage;
@@ -210,12 +250,7 @@ export async function routeMessages(ctx: AppContext, messages: JetstreamEvent[][
     wanted.flatMap((r) => facts.roles[did]?.[r] ?? []);
   const send = (p: Pending, community: string) => out[p.message]?.rest.add(community, p.event);
 
-  const park: Unroutable = { posts: [], byDid: [], forCommunity: [], unmatched: 0 };
-  const parked: { posts: Pending[]; byDid: Pending[]; forCommunity: Pending[] } = {
-    posts: [],
-    byDid: [],
-    forCommunity: [],
-  };
+  const park = new ParkRequest(out);
   for (const t of tagged) {
     const to = [
       ...t.hashtags.flatMap((h) => facts.owners[h] ?? []),
@@ -223,45 +258,34 @@ export async function routeMessages(ctx: AppContext, messages: JetstreamEvent[][
     ];
     for (const community of to) send(t, community);
     if (to.length > 0) continue;
-    if (t.hashtags.length > 0) {
-      park.posts.push({ hashtags: t.hashtags, event: t.event });
-      parked.posts.push(t);
-    } else {
-      park.byDid.push({ did: t.event.did, event: t.event, roles: ["poster"] });
-      parked.byDid.push(t);
-    }
+    if (t.hashtags.length > 0) park.post(t, t.hashtags);
+    else park.byAuthor(t, t.event.did, ["poster"], false);
   }
   for (const a of byAuthor) {
     const to = communitiesOf(a.did, a.roles);
     for (const community of to) send(a, community);
-    // An account event, or an edit that moved a record, of a DID no community knows cannot matter.
-    if (to.length === 0 && a.event.kind === "record" && a.event.operation === "delete") {
-      park.byDid.push({ did: a.did, event: a.event, roles: a.roles });
-      parked.byDid.push(a);
-    }
+    // A delete also waits, by author, for a community that comes to know the author later:
+    // one that takes a parked post or membership this delete removes. (An account event,
+    // or an edit that moved a record, of a DID no community knows cannot matter.)
+    if (a.event.kind === "record" && a.event.operation === "delete")
+      park.byAuthor(a, a.did, a.roles, to.length > 0);
   }
   const known = new Set(facts.known);
   for (const n of named) {
     if (known.has(n.community)) send(n, n.community);
-    else {
-      park.forCommunity.push({ community: n.community, event: n.event });
-      parked.forCommunity.push(n);
-    }
+    else park.forCommunity(n, n.community);
   }
-  for (const p of [...parked.posts, ...parked.byDid, ...parked.forCommunity])
-    (out[p.message] as MessageRoutes).stats.parked++;
-  park.unmatched = out.reduce((n, m) => n + m.stats.unmatched, 0);
-
-  if (park.posts.length + park.byDid.length + park.forCommunity.length + park.unmatched > 0) {
+  const request = park.request();
+  if (request) {
     // What became routable since the lookup comes back, by its place in each list.
-    const back = await directory.parkUnroutable(park);
+    const back = await directory.parkUnroutable(request);
     for (const { at, communities } of back.posts)
-      for (const c of communities) send(parked.posts[at] as Pending, c);
+      for (const c of communities) send(park.posts[at] as Pending, c);
     for (const { at, communities } of back.byDid)
-      for (const c of communities) send(parked.byDid[at] as Pending, c);
+      for (const c of communities) send(park.byDid[at] as Pending, c);
     for (const at of back.forCommunity) {
-      const n = parked.forCommunity[at] as Pending & { community: string };
-      send(n, n.community);
+      const n = park.forCommunities[at] as Pending;
+      send(n, park.unroutable.forCommunity[at]?.community as string);
     }
   }
   return out.map((m) => m.done());

@@ -195,4 +195,46 @@ describe("deletes parked by author", () => {
     expect(await feedOf(a.uri)).toEqual([]);
     expect(await feedOf(b.uri)).toEqual([controlUri]);
   });
+
+  it("a delete sent to the author's community also reaches one that takes the parked post later", async () => {
+    const author = did("author");
+    const [a, b] = [0, 1].map(() => {
+      const owner = did("owner");
+      const uri = atUri(owner, COLLECTIONS.config, rkey());
+      const hashtag = randomHashtag();
+      const config = commit(
+        { uri, cid: `bafy${rkey()}` },
+        {
+          name: "Two",
+          hashtag,
+          stage: "community",
+          createdAt: new Date(clock / 1000 - 120_000).toISOString(),
+        },
+        { timeUs: tick() },
+      );
+      const joined = commit(
+        { uri: atUri(author, COLLECTIONS.membership, rkey()), cid: `bafy${rkey()}` },
+        { community: uri, role: "member", joinedAt: new Date(clock / 1000 - 60_000).toISOString() },
+        { timeUs: tick() },
+      );
+      return { uri, hashtag, config, joined };
+    }) as [
+      { uri: string; hashtag: string; config: JetstreamEvent; joined: JetstreamEvent },
+      { uri: string; hashtag: string; config: JetstreamEvent; joined: JetstreamEvent },
+    ];
+    await deliver([a.config, a.joined]);
+    // B's config is not seen yet: the membership and the post wait for it.
+    const written = post(author, `for b ${b.hashtag}`);
+    if (written.kind !== "commit") throw new Error("a commit");
+    await deliver([b.joined, written]);
+    // The author is known (a member of A): the delete goes to A at once.
+    await deliver([
+      commit({ uri: atUri(author, COLLECTIONS.post, written.commit.rkey) }, undefined, { timeUs: tick() }),
+    ]);
+    await deliver([b.config]);
+    const control = post(author, `still here ${b.hashtag}`);
+    await deliver([control]);
+    const controlUri = control.kind === "commit" ? atUri(author, COLLECTIONS.post, control.commit.rkey) : "";
+    expect(await feedOf(b.uri)).toEqual([controlUri]);
+  });
 });
