@@ -60,6 +60,9 @@ export interface RoutingCounts {
   expiredByDid: number;
 }
 
+/** DIDs per page of memberDids(). */
+const MEMBER_PAGE = 50_000;
+
 const LOSS_COUNTER: Record<ParkedKind, { evicted: keyof RoutingCounts; expired?: keyof RoutingCounts }> = {
   posts: { evicted: "evictedPosts", expired: "expiredPosts" },
   byDid: { evicted: "evictedByDid", expired: "expiredByDid" },
@@ -195,9 +198,14 @@ export class Directory extends DurableObject<Env> {
     return this.dids.didsOf(community);
   }
 
-  /** Every DID some community knows: the receiver's stage-1 filter for deletes, edits and account events. */
-  memberDids(): string[] {
-    return this.dids.all();
+  /**
+   * The DIDs some community knows, a page at a time in DID order, after
+   * `after` (an empty page ends the list): the receiver's stage-1 filter for
+   * deletes, edits and account events. Paged, because a million DIDs do not
+   * fit one answer.
+   */
+  memberDids(after = "", limit = MEMBER_PAGE): string[] {
+    return this.dids.page(after, Math.min(limit, MEMBER_PAGE));
   }
 
   // ---- parking -------------------------------------------------------------------
@@ -216,6 +224,7 @@ export class Directory extends DurableObject<Env> {
     forCommunity: number[];
   } {
     const now = Date.now();
+    this.parking.expire(now);
     const back = {
       posts: [] as { at: number; communities: string[] }[],
       byDid: [] as { at: number; communities: string[] }[],
@@ -256,26 +265,6 @@ export class Directory extends DurableObject<Env> {
 
   releaseParked(community: string, upTo: number): void {
     this.parking.forCommunity.release(community, upTo);
-  }
-
-  /**
-   * Keeps posts whose hashtags no active config holds. A post whose hashtag
-   * found a holder since the caller asked is not parked: it comes back with
-   * its communities, for the caller to apply.
-   */
-  parkPosts(posts: { hashtags: string[]; event: IndexEvent }[]): { community: string; event: IndexEvent }[] {
-    const now = Date.now();
-    const routed: { community: string; event: IndexEvent }[] = [];
-    for (const { hashtags, event } of posts) {
-      const owners = this.claims.owners(hashtags);
-      const communities = new Set(Object.values(owners));
-      for (const community of communities) routed.push({ community, event });
-      if (communities.size > 0) continue;
-      for (const hashtag of new Set(hashtags)) this.parking.forHashtag.park(hashtag, [event], now);
-      this.count("parkedPosts", 1);
-    }
-    this.settleLosses();
-    return routed;
   }
 
   releaseParkedPosts(hashtag: string, upTo: number): void {

@@ -142,17 +142,31 @@ export class Claims {
     return { status: row.active ? "active" : "deleted" };
   }
 
-  /** The active community holding each hashtag, when one does. */
+  /** The active community holding each hashtag, when one does (one statement for them all). */
   owners(hashtags: readonly string[]): Record<string, string> {
     const owners: Record<string, string> = {};
-    for (const hashtag of new Set(hashtags)) {
-      const holder = this.holderOf(hashtag);
-      if (!holder) continue;
-      const active = this.sql.first<{
-        active: number;
-      }>`SELECT active FROM communities WHERE uri = ${holder.community}`;
-      if (active?.active) owners[hashtag] = holder.community;
+    if (hashtags.length === 0) return owners;
+    const claims = this.sql.all<{
+      hashtag: string;
+      community: string;
+      observed: number;
+      active: number | null;
+    }>`
+      SELECT hc.hashtag, hc.community, hc.observed, c.active FROM hashtag_claims hc
+        LEFT JOIN communities c ON c.uri = hc.community
+      WHERE hc.hashtag IN (SELECT value FROM json_each(${JSON.stringify([...new Set(hashtags)])}))`;
+    // The holder is the earliest claim (then the smallest URI), as holderOf says.
+    const holders = new Map<string, (typeof claims)[number]>();
+    for (const claim of claims) {
+      const held = holders.get(claim.hashtag);
+      if (
+        !held ||
+        claim.observed < held.observed ||
+        (claim.observed === held.observed && claim.community < held.community)
+      )
+        holders.set(claim.hashtag, claim);
     }
+    for (const [hashtag, holder] of holders) if (holder.active) owners[hashtag] = holder.community;
     return owners;
   }
 
@@ -162,9 +176,9 @@ export class Claims {
 
   /** Which of these communities the index has met (active, deleted or refused). */
   known(uris: readonly string[]): string[] {
-    return [...new Set(uris)].filter(
-      (uri) => this.sql.first`SELECT 1 AS one FROM communities WHERE uri = ${uri}` !== undefined,
-    );
+    if (uris.length === 0) return [];
+    return this.sql.all<{ uri: string }>`SELECT uri FROM communities
+      WHERE uri IN (SELECT value FROM json_each(${JSON.stringify([...new Set(uris)])}))`.map((r) => r.uri);
   }
 
   /** Active communities, oldest first, keyset-paged. */

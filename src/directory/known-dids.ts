@@ -18,16 +18,16 @@ export class KnownDids {
       this.sql.run`DELETE FROM known_dids WHERE did = ${did} AND role = ${role} AND community = ${community}`;
   }
 
-  /** For each DID some community knows, the communities that know it, by role. */
+  /** For each DID some community knows, the communities that know it, by role (one statement for them all). */
   rolesOf(dids: readonly string[]): Record<string, Partial<Record<DidRole, string[]>>> {
     const found: Record<string, Partial<Record<DidRole, string[]>>> = {};
-    for (const did of new Set(dids)) {
-      for (const { role, community } of this.sql.all<{ role: DidRole; community: string }>`
-          SELECT role, community FROM known_dids WHERE did = ${did}`) {
-        const roles = found[did] ?? {};
-        roles[role] = [...(roles[role] ?? []), community];
-        found[did] = roles;
-      }
+    if (dids.length === 0) return found;
+    for (const { did, role, community } of this.sql.all<{ did: string; role: DidRole; community: string }>`
+        SELECT did, role, community FROM known_dids
+        WHERE did IN (SELECT value FROM json_each(${JSON.stringify([...new Set(dids)])}))`) {
+      const roles = found[did] ?? {};
+      roles[role] = [...(roles[role] ?? []), community];
+      found[did] = roles;
     }
     return found;
   }
@@ -59,8 +59,9 @@ export class KnownDids {
     return rows.map((r) => r.did);
   }
 
-  /** Every DID some community knows: the receiver keeps their deletes, edits and account events. */
-  all(): string[] {
-    return this.sql.all<{ did: string }>`SELECT DISTINCT did FROM known_dids`.map((r) => r.did);
+  /** The DIDs some community knows, in DID order, after `after`: one page of the receiver's member set. */
+  page(after: string, limit: number): string[] {
+    return this.sql.all<{ did: string }>`SELECT DISTINCT did FROM known_dids WHERE did > ${after}
+      ORDER BY did LIMIT ${limit}`.map((r) => r.did);
   }
 }

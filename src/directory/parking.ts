@@ -88,7 +88,6 @@ class ParkedEvents {
   /** `delivered`: some community took these already (kinds that keep what they hand out). */
   park(key: string, events: readonly IndexEvent[], now: number, delivered = false): void {
     const t = this.table;
-    this.expire(now);
     for (const event of events) {
       if (this.bounds.keepDelivered)
         this.sql.run`INSERT INTO ${t} (key, author, event, parked_at, delivered)
@@ -129,7 +128,7 @@ class ParkedEvents {
     if (!victim.delivered) this.lost({ kind: this.kind, reason, count: 1, authors: [victim.author] });
   }
 
-  /** Drops what waited longer than the kind allows; counts what no community ever took. */
+  /** Drops what waited longer than the kind allows; counts what no community ever took. Run before parking. */
   expire(now: number): void {
     if (this.bounds.ttlMs === undefined) return;
     const before = now - this.bounds.ttlMs;

@@ -106,7 +106,7 @@ export class FirehoseReceiver extends DurableObject<Env> {
     this.reconnects = new ReconnectPolicy(backoff);
     this.sendRetries = new ReconnectPolicy(backoff);
     this.members = new MemberSet(
-      () => this.env.DIRECTORY.getByName("directory").memberDids(),
+      (after) => this.env.DIRECTORY.getByName("directory").memberDids(after),
       this.opts.memberRefreshMs,
     );
     this.urls = parseUrls(this.options.url ?? this.env.JETSTREAM_URL);

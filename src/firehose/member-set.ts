@@ -14,8 +14,12 @@ export class MemberSet {
   private loadedAt = 0;
   private loading: Promise<boolean> | null = null;
 
+  /**
+   * `load(after)` gives the next page of DIDs in order after `after` (an
+   * empty page, or one that does not move past `after`, ends the list).
+   */
   constructor(
-    private readonly load: () => Promise<string[]>,
+    private readonly load: (after: string) => Promise<string[]>,
     private refreshMs: number,
     private readonly now: () => number = Date.now,
   ) {}
@@ -58,9 +62,15 @@ export class MemberSet {
 
   private async reload(): Promise<boolean> {
     try {
-      const dids = await this.load();
+      const members = new Set<string>();
+      for (let after = ""; ; ) {
+        const page = await this.load(after);
+        const last = page[page.length - 1];
+        for (const did of page) members.add(did);
+        if (last === undefined || last <= after) break;
+        after = last;
+      }
       const now = this.now();
-      const members = new Set(dids);
       for (const [did, at] of this.learned) {
         if (now - at > LEARNED_TTL_MS) this.learned.delete(did);
         else members.add(did);

@@ -126,10 +126,10 @@ describe("MemberSet", () => {
     let answer: string[] | Error = ["did:plc:a"];
     let loads = 0;
     const set = new MemberSet(
-      async () => {
-        loads++;
+      async (after) => {
+        if (after === "") loads++;
         if (answer instanceof Error) throw answer;
-        return answer;
+        return answer.filter((did) => did > after);
       },
       30_000,
       () => now,
@@ -159,6 +159,22 @@ describe("MemberSet", () => {
     answer = ["did:plc:c"];
     await set.refresh();
     expect([...set.dids]).toEqual(["did:plc:c"]);
+  });
+});
+
+describe("MemberSet at scale", () => {
+  it("loads the Directory's DIDs page by page, to the end", async () => {
+    const all = Array.from({ length: 25 }, (_, i) => `did:plc:${i.toString(36).padStart(4, "0")}`);
+    const asked: string[] = [];
+    const set = new MemberSet(async (after) => {
+      asked.push(after);
+      return all.filter((did) => did > after).slice(0, 10);
+    }, 30_000);
+    expect(await set.refresh()).toBe(true);
+    expect(set.size).toBe(25);
+    for (const did of all) expect(set.dids.has(did)).toBe(true);
+    expect(set.dids.has("did:plc:other")).toBe(false);
+    expect(asked).toEqual(["", all[9], all[19], all[24]]);
   });
 });
 
