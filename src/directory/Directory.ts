@@ -259,6 +259,7 @@ export class Directory extends DurableObject<Env> {
       }
     });
     this.count("unmatched", u.unmatched);
+    this.parking.forDid.capDelivered();
     this.settleLosses();
     return back;
   }

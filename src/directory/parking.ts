@@ -59,20 +59,22 @@ export type LossReason = "key" | "author" | "total" | "expired";
 export type Loss = { kind: ParkedKind; reason: LossReason; count: number; authors: string[] };
 
 type Waiting = { events: IndexEvent[]; upTo: number };
-type Victim = { id: number; author: string; delivered: number };
+type Victim = { id: number; author: string };
 
 /**
  * One table of parked events, each filed under a key (a community URI, a
  * hashtag or a DID) and its author. Events come back in arrival order with
  * the last id seen, and are released up to that id once applied, so events
- * parked meanwhile stay. The per-author and total counts are kept by triggers
- * (schema version 5), so every way a row leaves keeps them exact.
+ * parked meanwhile stay. The per-author and total counts of rows no community
+ * has taken are kept by triggers (schema versions 5 and 6), so every way a
+ * row leaves keeps them exact. Rows already taken (kinds that keep them) are
+ * bounded apart, oldest first, and losing them loses nothing.
  */
 class ParkedEvents {
   private readonly table: Fragment;
   private readonly name: Table;
-  /** Whether a row was handed out (only kinds that keep what they hand out record it). */
-  private readonly deliveredColumn: Fragment;
+  /** Restricts a statement to rows no community has taken. */
+  private readonly waitingOnly: Fragment;
 
   constructor(
     private readonly sql: Sql,
@@ -82,10 +84,13 @@ class ParkedEvents {
   ) {
     this.name = TABLES[kind];
     this.table = raw(this.name);
-    this.deliveredColumn = raw(bounds.keepDelivered ? "delivered" : "0");
+    this.waitingOnly = raw(bounds.keepDelivered ? "AND delivered = 0" : "");
   }
 
-  /** `delivered`: some community took these already (kinds that keep what they hand out). */
+  /**
+   * `delivered`: some community took these already; kept only for those that
+   * come later (kinds that keep what they hand out), under no quota.
+   */
   park(key: string, events: readonly IndexEvent[], now: number, delivered = false): void {
     const t = this.table;
     for (const event of events) {
@@ -95,21 +100,25 @@ class ParkedEvents {
       else
         this.sql.run`INSERT INTO ${t} (key, author, event, parked_at)
           VALUES (${key}, ${event.did}, ${JSON.stringify(event)}, ${now})`;
-      this.bound(key, event.did);
+      if (!delivered) this.bound(key, event.did);
     }
   }
 
   /** Oldest first: beyond the key's bound, the author's quota, then the kind's total. */
   private bound(key: string, author: string): void {
     const t = this.table;
-    const inKey = this.sql.first<{ n: number }>`SELECT count(*) AS n FROM ${t} WHERE key = ${key}`?.n ?? 0;
-    if (inKey > this.bounds.perKey) {
-      const victim = this.sql.first<Victim>`SELECT id, author, ${this.deliveredColumn} AS delivered FROM ${t}
-        WHERE key = ${key} ORDER BY id LIMIT 1`;
+    const load = this.sql.first<{ inKey: number; mine: number | null; total: number | null }>`SELECT
+      (SELECT count(*) FROM ${t} WHERE key = ${key} ${this.waitingOnly}) AS inKey,
+      (SELECT n FROM parked_load WHERE kind = ${this.name} AND author = ${author}) AS mine,
+      (SELECT n FROM parked_load WHERE kind = ${this.name} AND author = '') AS total`;
+    if (!load) return;
+    if (load.inKey > this.bounds.perKey) {
+      const victim = this.sql.first<Victim>`SELECT id, author FROM ${t}
+        WHERE key = ${key} ${this.waitingOnly} ORDER BY id LIMIT 1`;
       if (victim) this.evict(victim, "key");
     }
-    if (this.load(author) > this.bounds.perAuthor) this.evictOldestOf(author, "author");
-    if (this.count() > this.bounds.total) {
+    if ((load.mine ?? 0) > this.bounds.perAuthor) this.evictOldestOf(author, "author");
+    if ((load.total ?? 0) > this.bounds.total) {
       const most = this.sql.first<{ author: string }>`SELECT author FROM parked_load
         WHERE kind = ${this.name} AND author != '' ORDER BY n DESC LIMIT 1`;
       if (most) this.evictOldestOf(most.author, "total");
@@ -117,15 +126,21 @@ class ParkedEvents {
   }
 
   private evictOldestOf(author: string, reason: LossReason): void {
-    const victim = this.sql.first<Victim>`SELECT id, author, ${this.deliveredColumn} AS delivered
-      FROM ${this.table} WHERE author = ${author} ORDER BY id LIMIT 1`;
+    const victim = this.sql.first<Victim>`SELECT id, author FROM ${this.table}
+      WHERE author = ${author} ${this.waitingOnly} ORDER BY id LIMIT 1`;
     if (victim) this.evict(victim, reason);
   }
 
-  /** Drops a row; a loss unless some community took it already. */
   private evict(victim: Victim, reason: LossReason): void {
     this.sql.run`DELETE FROM ${this.table} WHERE id = ${victim.id}`;
-    if (!victim.delivered) this.lost({ kind: this.kind, reason, count: 1, authors: [victim.author] });
+    this.lost({ kind: this.kind, reason, count: 1, authors: [victim.author] });
+  }
+
+  /** Rows some community took stay at most the kind's total, the oldest going first (no loss). */
+  capDelivered(): void {
+    if (!this.bounds.keepDelivered) return;
+    this.sql.run`DELETE FROM ${this.table} WHERE delivered = 1 AND id <= (SELECT id FROM ${this.table}
+      WHERE delivered = 1 ORDER BY id DESC LIMIT 1 OFFSET ${this.bounds.total})`;
   }
 
   /** Drops what waited longer than the kind allows; counts what no community ever took. Run before parking. */
@@ -133,11 +148,8 @@ class ParkedEvents {
     if (this.bounds.ttlMs === undefined) return;
     const before = now - this.bounds.ttlMs;
     const t = this.table;
-    const unused = this.bounds.keepDelivered
-      ? this.sql.all<{
-          author: string;
-        }>`SELECT author FROM ${t} WHERE parked_at < ${before} AND delivered = 0`
-      : this.sql.all<{ author: string }>`SELECT author FROM ${t} WHERE parked_at < ${before}`;
+    const unused = this.sql.all<{ author: string }>`SELECT author FROM ${t}
+      WHERE parked_at < ${before} ${this.waitingOnly}`;
     this.sql.run`DELETE FROM ${t} WHERE parked_at < ${before}`;
     if (unused.length > 0)
       this.lost({
@@ -160,30 +172,18 @@ class ParkedEvents {
 
   /** The events up to `upTo` were applied: they go, or, when others may need them, stay marked as handed out. */
   release(key: string, upTo: number): void {
-    if (this.bounds.keepDelivered)
-      this.sql.run`UPDATE ${this.table} SET delivered = 1 WHERE key = ${key} AND id <= ${upTo}`;
-    else this.sql.run`DELETE FROM ${this.table} WHERE key = ${key} AND id <= ${upTo}`;
+    if (this.bounds.keepDelivered) {
+      this.sql
+        .run`UPDATE ${this.table} SET delivered = 1 WHERE key = ${key} AND id <= ${upTo} AND delivered = 0`;
+      this.capDelivered();
+    } else this.sql.run`DELETE FROM ${this.table} WHERE key = ${key} AND id <= ${upTo}`;
   }
 
-  /** Rows no community has taken yet. */
-  waitingCount(): number {
-    if (!this.bounds.keepDelivered) return this.count();
-    return this.sql.first<{ n: number }>`SELECT count(*) AS n FROM ${this.table} WHERE delivered = 0`?.n ?? 0;
-  }
-
-  /** Rows of this kind now (kept by the triggers, not counted). */
+  /** Rows no community has taken yet (kept by the triggers, not counted). */
   count(): number {
     return (
       this.sql.first<{ n: number }>`SELECT n FROM parked_load WHERE kind = ${this.name} AND author = ''`?.n ??
       0
-    );
-  }
-
-  private load(author: string): number {
-    return (
-      this.sql.first<{
-        n: number;
-      }>`SELECT n FROM parked_load WHERE kind = ${this.name} AND author = ${author}`?.n ?? 0
     );
   }
 }
@@ -208,9 +208,9 @@ export class Parking {
 
   counts(): { communityEvents: number; posts: number; didEvents: number } {
     return {
-      communityEvents: this.forCommunity.waitingCount(),
-      posts: this.forHashtag.waitingCount(),
-      didEvents: this.forDid.waitingCount(),
+      communityEvents: this.forCommunity.count(),
+      posts: this.forHashtag.count(),
+      didEvents: this.forDid.count(),
     };
   }
 }

@@ -14,7 +14,8 @@
 //                   kept after they are handed out, `delivered`, until they expire)
 //                   (the three parked tables share one shape: id, key, author, event, parked_at)
 //   parked_load     rows per (parked table, author), and per table under author '': the
-//                   author quotas and totals of parking.ts, kept exact by triggers
+//                   author quotas and totals of parking.ts, kept exact by triggers (rows
+//                   parked by DID count only while no community has taken them)
 //   routing_stats   what the queue consumer could not route: counters for getFirehoseStatus
 import type { Migration } from "../storage.ts";
 
@@ -149,7 +150,39 @@ export const MIGRATIONS: Migration[] = [
 ${["parked", "parked_posts", "parked_by_did"].map(loadTriggers).join("")}
   `,
   },
+  {
+    version: 6,
+    description:
+      "rows parked by DID count toward the quotas only while no community has taken them: every delete of a " +
+      "known author is kept too (handed out), capped apart, without a quota check per row",
+    sql: `
+  DROP TRIGGER parked_by_did_in;
+  DROP TRIGGER parked_by_did_out;
+  DELETE FROM parked_load WHERE kind = 'parked_by_did';
+  INSERT INTO parked_load (kind, author, n) SELECT 'parked_by_did', author, count(*) FROM parked_by_did
+    WHERE author != '' AND delivered = 0 GROUP BY author;
+  INSERT INTO parked_load (kind, author, n) SELECT 'parked_by_did', '', count(*) FROM parked_by_did WHERE delivered = 0;
+  CREATE TRIGGER parked_by_did_in AFTER INSERT ON parked_by_did WHEN NEW.delivered = 0 BEGIN
+    INSERT INTO parked_load (kind, author, n) VALUES ('parked_by_did', NEW.author, 1), ('parked_by_did', '', 1)
+      ON CONFLICT (kind, author) DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER parked_by_did_out AFTER DELETE ON parked_by_did WHEN OLD.delivered = 0 BEGIN
+${unload("parked_by_did", "OLD.author")}
+  END;
+  CREATE TRIGGER parked_by_did_taken AFTER UPDATE OF delivered ON parked_by_did
+    WHEN OLD.delivered = 0 AND NEW.delivered = 1 BEGIN
+${unload("parked_by_did", "OLD.author")}
+  END;
+  CREATE INDEX parked_by_did_delivered ON parked_by_did (delivered, id);
+  `,
+  },
 ];
+
+/** Trigger statements: one row of the table by this author no longer counts. */
+function unload(table: string, author: string): string {
+  return `    UPDATE parked_load SET n = n - 1 WHERE kind = '${table}' AND author IN (${author}, '');
+    DELETE FROM parked_load WHERE kind = '${table}' AND author = ${author} AND author != '' AND n <= 0;`;
+}
 
 /**
  * Keeps parked_load exact for one parked table: a row per author, and the
