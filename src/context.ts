@@ -1,6 +1,7 @@
 import type { IdResolver } from "@atproto/identity";
 import { createIdResolver } from "./auth/service.ts";
 import type { Env } from "./env.ts";
+import { ClaimsCache } from "./firehose/claims-cache.ts";
 import { RequestRecorder } from "./metrics/recorder.ts";
 import { feedForCommunity } from "./records/address.ts";
 
@@ -19,6 +20,8 @@ export class AppContext {
   readonly idResolver: IdResolver;
   /** Times this isolate's XRPC requests (src/metrics/). */
   readonly requests: RequestRecorder;
+  /** Which community holds each hashtag, as the Directory last said (routing's cache, versioned). */
+  readonly claims = new ClaimsCache();
   private readonly knownCommunities = new Map<string, { active: boolean; until: number }>();
 
   constructor(env: Env) {

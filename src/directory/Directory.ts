@@ -23,6 +23,8 @@ export interface RouteLookup {
 }
 
 export interface RouteFacts {
+  /** Changes whenever who holds a hashtag may have changed (see ClaimsCache). */
+  claimsVersion: string;
   /** The active community holding each hashtag that has one. */
   owners: Record<string, string>;
   /** For each author some community knows, the communities that know it, by role. */
@@ -151,10 +153,12 @@ export class Directory extends DurableObject<Env> {
   /**
    * Everything routing needs to know for a batch of events, in one call: the
    * community holding each hashtag, the communities that know each author
-   * (by role), and which of the communities named are known.
+   * (by role), which of the communities named are known, and the claims
+   * version the holders belong to.
    */
   lookup(q: RouteLookup): RouteFacts {
     return {
+      claimsVersion: this.claims.version(),
       owners: this.claims.owners(q.hashtags),
       roles: this.dids.rolesOf(q.authors),
       known: this.claims.known(q.communities),

@@ -36,7 +36,30 @@ export type CommunityStanding =
 const iso = (micros: number) => new Date(Math.floor(micros / 1000)).toISOString();
 
 export class Claims {
+  private currentVersion: string | null = null;
+
   constructor(private readonly sql: Sql) {}
+
+  /**
+   * Changes whenever a claim, a takeover, a release or a deleted config may
+   * have changed who holds a hashtag: routing's caches compare it. A random
+   * epoch, then a counter, so that a Directory that starts over never repeats one.
+   */
+  version(): string {
+    this.currentVersion ??=
+      this.sql.first<{ value: string }>`SELECT value FROM meta WHERE key = 'claims_version'`?.value ??
+      this.bump();
+    return this.currentVersion;
+  }
+
+  private bump(): string {
+    const [epoch, n] = (this.currentVersion ?? `${crypto.randomUUID().slice(0, 8)}.0`).split(".");
+    const next = `${epoch}.${Number(n) + 1}`;
+    this.sql.run`INSERT INTO meta (key, value) VALUES ('claims_version', ${next})
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value`;
+    this.currentVersion = next;
+    return next;
+  }
 
   private holderOf(hashtag: string): { community: string; observed: number } | undefined {
     return this.sql.first`SELECT community, observed FROM hashtag_claims WHERE hashtag = ${hashtag}
@@ -48,6 +71,8 @@ export class Claims {
    * hashtag now. The community's claims on other hashtags end.
    */
   claim(c: HashtagClaim, now: number): ClaimResult {
+    this.version();
+    this.bump();
     this.sql.run`DELETE FROM hashtag_claims WHERE community = ${c.community} AND hashtag != ${c.hashtag}`;
     const freed = this.freedBy(c.community);
     this.sql
@@ -125,6 +150,8 @@ export class Claims {
    * claims; returns the communities that may hold the hashtag now.
    */
   deactivate(uri: string): string[] {
+    this.version();
+    this.bump();
     this.sql.run`UPDATE communities SET active = 0 WHERE uri = ${uri}`;
     this.sql.run`DELETE FROM hashtag_claims WHERE community = ${uri}`;
     return this.freedBy(uri);

@@ -173,6 +173,29 @@ function classify(events: JetstreamEvent[], message: number, out: MessageRoutes,
   }
 }
 
+/**
+ * The Directory's lookup, asking only for the hashtags the isolate's claims
+ * cache cannot answer. When the claims changed since the cache was filled,
+ * the answer's version empties it, and the hashtags it answered are asked again.
+ */
+async function lookup(
+  ctx: AppContext,
+  hashtags: string[],
+  rest: { authors: string[]; communities: string[] },
+): Promise<Omit<RouteFacts, "claimsVersion">> {
+  const directory = ctx.directory();
+  const asked = ctx.claims.missing(hashtags);
+  const facts = await directory.lookup({ hashtags: asked, ...rest });
+  const fresh = ctx.claims.learn(facts.claimsVersion, asked, facts.owners);
+  const askedNow = new Set(asked);
+  const stale = fresh ? [] : hashtags.filter((h) => !askedNow.has(h));
+  if (stale.length > 0) {
+    const again = await directory.lookup({ hashtags: stale, authors: [], communities: [] });
+    ctx.claims.learn(again.claimsVersion, stale, again.owners);
+  }
+  return { roles: facts.roles, known: facts.known, owners: ctx.claims.owners(hashtags) };
+}
+
 /** What a batch asks the Directory to park, and the pending events in the same order. */
 class ParkRequest {
   readonly unroutable: Unroutable = { posts: [], byDid: [], forCommunity: [], unmatched: 0 };
@@ -232,11 +255,10 @@ export async function routeMessages(ctx: AppContext, messages: JetstreamEvent[][
   });
   const { named, tagged, byAuthor } = unrouted;
   const directory = ctx.directory();
-  const nothing: RouteFacts = { owners: {}, roles: {}, known: [] };
-  const facts: RouteFacts =
+  const hashtags = [...new Set(tagged.flatMap((t) => t.hashtags))];
+  const facts =
     named.length + tagged.length + byAuthor.length > 0
-      ? await directory.lookup({
-          hashtags: [...new Set(tagged.flatMap((t) => t.hashtags))],
+      ? await lookup(ctx, hashtags, {
           authors: [
             ...new Set([
               ...byAuthor.map((a) => a.did),
@@ -245,7 +267,7 @@ export async function routeMessages(ctx: AppContext, messages: JetstreamEvent[][
           ],
           communities: [...new Set(named.map((n) => n.community))],
         })
-      : nothing;
+      : { owners: {}, roles: {}, known: [] };
   const communitiesOf = (did: string, wanted: DidRole[]) =>
     wanted.flatMap((r) => facts.roles[did]?.[r] ?? []);
   const send = (p: Pending, community: string) => out[p.message]?.rest.add(community, p.event);
