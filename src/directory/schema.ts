@@ -7,7 +7,8 @@
 //                   has handed its posts over yet
 //   known_dids      which communities know a DID, and as what: member (holds a membership
 //                   record there), poster (its posts are held there), actor (its moderation
-//                   actions are kept there); routes deletes, edits and account events
+//                   actions are kept there); routes deletes, edits and account events.
+//                   The community is a number from community_ids (its AT-URI, once)
 //   parked          memberships and actions naming a community whose config has not been seen yet
 //   parked_posts    posts whose community hashtag no config holds yet (bounded, expiring)
 //   parked_by_did   deletes and edits by a DID no community knows yet (bounded, expiring;
@@ -154,7 +155,8 @@ ${["parked", "parked_posts", "parked_by_did"].map(loadTriggers).join("")}
     version: 6,
     description:
       "rows parked by DID count toward the quotas only while no community has taken them: every delete of a " +
-      "known author is kept too (handed out), capped apart, without a quota check per row",
+      "known author is kept too (handed out), capped apart, without a quota check per row; known DIDs name " +
+      "their community by number (community_ids), clustered on their key",
     sql: `
   DROP TRIGGER parked_by_did_in;
   DROP TRIGGER parked_by_did_out;
@@ -174,6 +176,18 @@ ${unload("parked_by_did", "OLD.author")}
 ${unload("parked_by_did", "OLD.author")}
   END;
   CREATE INDEX parked_by_did_delivered ON parked_by_did (delivered, id);
+  CREATE TABLE community_ids (id INTEGER PRIMARY KEY, uri TEXT NOT NULL UNIQUE);
+  INSERT INTO community_ids (uri) SELECT DISTINCT community FROM known_dids;
+  CREATE TABLE known_dids_by_id (
+    did TEXT NOT NULL,
+    role TEXT NOT NULL,
+    community INTEGER NOT NULL,
+    PRIMARY KEY (did, role, community)
+  ) WITHOUT ROWID;
+  INSERT INTO known_dids_by_id (did, role, community)
+    SELECT k.did, k.role, c.id FROM known_dids k JOIN community_ids c ON c.uri = k.community;
+  DROP TABLE known_dids;
+  ALTER TABLE known_dids_by_id RENAME TO known_dids;
   `,
   },
 ];

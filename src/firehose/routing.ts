@@ -69,14 +69,15 @@ const AUTHOR_ROLES: Record<string, DidRole[]> = {
 
 class Routes {
   readonly byCommunity: Routed = new Map();
-  private readonly seen = new Map<string, Set<IndexEvent>>();
+  /** The communities each event went to (mostly one): an event goes to a community once. */
+  private readonly sentTo = new Map<IndexEvent, string[]>();
   count = 0;
 
   add(community: string, event: IndexEvent): void {
-    const seen = this.seen.get(community) ?? new Set();
-    if (seen.has(event)) return;
-    seen.add(event);
-    this.seen.set(community, seen);
+    const sent = this.sentTo.get(event);
+    if (sent?.includes(community)) return;
+    if (sent) sent.push(community);
+    else this.sentTo.set(event, [community]);
     const list = this.byCommunity.get(community);
     if (list) list.push(event);
     else this.byCommunity.set(community, [event]);
