@@ -234,21 +234,26 @@ export class Directory extends DurableObject<Env> {
       byDid: [] as { at: number; communities: string[] }[],
       forCommunity: [] as number[],
     };
+    // Each list's re-check in one statement, and what others took already in one insert.
+    const owners = this.claims.owners(u.posts.flatMap((p) => p.hashtags));
     u.posts.forEach(({ hashtags, event }, at) => {
-      const communities = [...new Set(Object.values(this.claims.owners(hashtags)))];
+      const communities = [...new Set(hashtags.flatMap((h) => owners[h] ?? []))];
       if (communities.length > 0) back.posts.push({ at, communities });
       else {
         for (const hashtag of new Set(hashtags)) this.parking.forHashtag.park(hashtag, [event], now);
         this.count("parkedPosts", 1);
       }
     });
-    u.byDid.forEach(({ did, event, roles, routed }, at) => {
-      if (routed) {
-        this.parking.forDid.park(did, [event], now, true);
-        return;
-      }
-      const communities = this.dids.communitiesOf([did], roles)[did];
-      if (communities) back.byDid.push({ at, communities });
+    const waiting = u.byDid.filter((d) => !d.routed);
+    const roles = this.dids.rolesOf(waiting.map((d) => d.did));
+    this.parking.forDid.parkTaken(
+      u.byDid.filter((d) => d.routed).map(({ did, event }) => ({ key: did, event })),
+      now,
+    );
+    u.byDid.forEach(({ did, event, roles: wanted, routed }, at) => {
+      if (routed) return;
+      const communities = [...new Set(wanted.flatMap((r) => roles[did]?.[r] ?? []))];
+      if (communities.length > 0) back.byDid.push({ at, communities });
       else {
         this.parking.forDid.park(did, [event], now);
         this.count("parkedByDid", 1);

@@ -87,21 +87,20 @@ class ParkedEvents {
     this.waitingOnly = raw(bounds.keepDelivered ? "AND delivered = 0" : "");
   }
 
-  /**
-   * `delivered`: some community took these already; kept only for those that
-   * come later (kinds that keep what they hand out), under no quota.
-   */
-  park(key: string, events: readonly IndexEvent[], now: number, delivered = false): void {
-    const t = this.table;
+  park(key: string, events: readonly IndexEvent[], now: number): void {
     for (const event of events) {
-      if (this.bounds.keepDelivered)
-        this.sql.run`INSERT INTO ${t} (key, author, event, parked_at, delivered)
-          VALUES (${key}, ${event.did}, ${JSON.stringify(event)}, ${now}, ${delivered})`;
-      else
-        this.sql.run`INSERT INTO ${t} (key, author, event, parked_at)
-          VALUES (${key}, ${event.did}, ${JSON.stringify(event)}, ${now})`;
-      if (!delivered) this.bound(key, event.did);
+      this.sql.run`INSERT INTO ${this.table} (key, author, event, parked_at)
+        VALUES (${key}, ${event.did}, ${JSON.stringify(event)}, ${now})`;
+      this.bound(key, event.did);
     }
+  }
+
+  /** Events some community took already, kept for those that come later (one statement for them all). */
+  parkTaken(entries: { key: string; event: IndexEvent }[], now: number): void {
+    if (!this.bounds.keepDelivered || entries.length === 0) return;
+    const rows = JSON.stringify(entries.map(({ key, event }) => [key, event.did, JSON.stringify(event)]));
+    this.sql.run`INSERT INTO ${this.table} (key, author, event, parked_at, delivered)
+      SELECT value ->> 0, value ->> 1, value ->> 2, ${now}, 1 FROM json_each(${rows})`;
   }
 
   /** Oldest first: beyond the key's bound, the author's quota, then the kind's total. */
