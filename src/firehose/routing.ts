@@ -8,9 +8,13 @@
 //   - a post goes to the community holding each hashtag it carries (parked
 //     while no config holds the hashtag);
 //   - a delete, an edit of a post, or an account event goes to every
-//     community that knows its author (parked while none does).
+//     community that knows its author (a delete is also kept a while for
+//     those that come to know the author later, and parked while none does).
 // Parked events are applied by the community once it can take them, so the
 // index ends up the same whatever order messages are processed in.
+// A queue batch is routed at once: one Directory lookup for all its messages
+// (hashtag holders from the isolate's claims cache when it can answer), and
+// one park call when anything waits.
 import type { ApplyOutcome } from "../community/apply/outcome.ts";
 import type { AppContext } from "../context.ts";
 import type { DidRole, RouteFacts, Unroutable } from "../directory/Directory.ts";
@@ -245,8 +249,9 @@ export async function routeEvents(ctx: AppContext, events: JetstreamEvent[]): Pr
 /**
  * Routes the events of several queue messages at once, each message's
  * apart. One Directory call answers every lookup of the batch (hashtag
- * holders, who knows each author, which communities exist); a second parks
- * what could not be routed, and only when there is any.
+ * holders the claims cache cannot give, who knows each author, which
+ * communities exist); a second parks what could not be routed, and keeps
+ * deletes for communities to come, only when there is any.
  */
 export async function routeMessages(ctx: AppContext, messages: JetstreamEvent[][]): Promise<RoutedMessage[]> {
   const out = messages.map(() => new MessageRoutes());
