@@ -41,10 +41,10 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SMALL = 10;
 const LARGE = Number(process.env.BENCH_COMMUNITIES ?? 10_000);
 const MEMBERS = 100;
-const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100);
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200);
 const MESSAGE_SIZE = 250;
 const BATCH = 20;
-const ROUNDS = 2;
+const ROUNDS = 3;
 const LIVE = 5;
 const REQUESTS = 100;
 const log = (...args: unknown[]) =>
