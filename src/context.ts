@@ -2,6 +2,7 @@ import type { IdResolver } from "@atproto/identity";
 import { createIdResolver } from "./auth/service.ts";
 import type { Config } from "./config/config.ts";
 import type { Bindings } from "./env.ts";
+import { ClaimsCache } from "./firehose/claims-cache.ts";
 import { isolateHotFeeds } from "./hot-feed-cache.ts";
 import { RequestRecorder } from "./metrics/recorder.ts";
 import { feedForCommunity } from "./records/address.ts";
@@ -20,6 +21,8 @@ const NEGATIVE_TTL_MS = 5_000;
 export class ObjectContext {
   /** First pages of feeds, kept for a moment; one per isolate (src/hot-feed-cache.ts). */
   readonly hotFeeds = isolateHotFeeds;
+  /** Which community holds each hashtag, as the Directory last said (routing's cache, versioned). */
+  readonly claims = new ClaimsCache();
   private readonly knownCommunities = new Map<string, { active: boolean; until: number }>();
 
   constructor(readonly env: Bindings) {}

@@ -10,7 +10,7 @@ import type {
 import { COLLECTIONS, parseCommunityUri } from "../records/address.ts";
 import { migrate } from "../storage.ts";
 import { applyAccount } from "./apply/account.ts";
-import { applyConfig, type Neighbours } from "./apply/config.ts";
+import { type ApplyMore, applyConfig, type Neighbours, settleClaim } from "./apply/config.ts";
 import { applyMembership } from "./apply/membership.ts";
 import { applyModerationAction } from "./apply/moderation.ts";
 import { type ApplyOutcome, ignored } from "./apply/outcome.ts";
@@ -45,6 +45,8 @@ export class CommunityFeed extends DurableObject<Env> {
   private alarmAt = 0;
   private alarmArmed = false;
   private applying: Promise<unknown> = Promise.resolve();
+  /** Communities that may hold a hashtag this one let go, told once the apply that freed it is done. */
+  private readonly freed = new Set<string>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -91,7 +93,32 @@ export class CommunityFeed extends DurableObject<Env> {
     // delivery must not slip in between deciding the latest version and writing it.
     const result = this.applying.then(() => this.applyInOrder(this.bind(communityUri), events));
     this.applying = result.catch(() => {});
-    return result;
+    return result.then(async (outcomes) => {
+      await this.tellFreed();
+      return outcomes;
+    });
+  }
+
+  /** The hashtag this community names was let go by the community that held it: claim it again. */
+  reclaim(): Promise<void> {
+    const result = this.applying.then(async () => {
+      const c = this.state;
+      if (!c) return;
+      await settleClaim(c, this.neighbours(), this.applyMore(c));
+      await this.afterWrites(c);
+    });
+    this.applying = result.catch(() => {});
+    return result.then(() => this.tellFreed());
+  }
+
+  /**
+   * Outside the apply queue, so that two communities trading hashtags can
+   * tell each other at once. A failure fails the call: its retry frees again.
+   */
+  private async tellFreed(): Promise<void> {
+    const freed = [...this.freed];
+    this.freed.clear();
+    await Promise.all(freed.map((uri) => this.env.COMMUNITY_FEED.getByName(uri).reclaim()));
   }
 
   private async applyInOrder(c: CommunityState, events: IndexEvent[]): Promise<ApplyOutcome[]> {
@@ -106,11 +133,7 @@ export class CommunityFeed extends DurableObject<Env> {
     for (const event of events) {
       if (event.kind === "record" && event.collection === COLLECTIONS.config) {
         flushRun();
-        outcomes.push(
-          await applyConfig(c, event, this.neighbours(), (more) => {
-            for (const e of more) this.applyOne(c, e);
-          }),
-        );
+        outcomes.push(await applyConfig(c, event, this.neighbours(), this.applyMore(c)));
       } else run.push(event);
     }
     flushRun();
@@ -142,11 +165,20 @@ export class CommunityFeed extends DurableObject<Env> {
     }
   }
 
+  private applyMore(c: CommunityState): ApplyMore {
+    return (more) => {
+      for (const e of more) this.applyOne(c, e);
+    };
+  }
+
   private neighbours(): Neighbours {
     const directory = () => this.env.DIRECTORY.getByName("directory");
     return {
       claimHashtag: (claim) => directory().claimHashtag(claim) as ReturnType<Neighbours["claimHashtag"]>,
       deactivateCommunity: (uri) => directory().deactivateCommunity(uri),
+      hashtagFreed: (communities) => {
+        for (const uri of communities) this.freed.add(uri);
+      },
       handedOver: (community) => directory().handedOver(community),
       surrender: (community, hashtag, reason) =>
         this.env.COMMUNITY_FEED.getByName(community).surrender(hashtag, reason) as Promise<IndexEvent[]>,

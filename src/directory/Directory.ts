@@ -5,7 +5,7 @@ import type { CommunityView } from "../lexicon/types/com/atrarium/community/defs
 import { migrate, Sql } from "../storage.ts";
 import { type ClaimResult, Claims, type CommunityStanding, type HashtagClaim } from "./claims.ts";
 import { type DidRole, KnownDids } from "./known-dids.ts";
-import { Parking } from "./parking.ts";
+import { type Loss, type ParkedKind, Parking } from "./parking.ts";
 import { MIGRATIONS } from "./schema.ts";
 import { CommunitySummaries, type ListedCommunity, type ListOptions } from "./summaries.ts";
 
@@ -15,6 +15,34 @@ export type { ClaimResult, CommunityStanding, DidRole, ListedCommunity, ListOpti
 export interface ParkedForClaim {
   forCommunity: { events: IndexEvent[]; upTo: number };
   posts: { events: IndexEvent[]; upTo: number };
+}
+
+/** What routing asks of the Directory for a batch of events. */
+export interface RouteLookup {
+  hashtags: string[];
+  authors: string[];
+  communities: string[];
+}
+
+export interface RouteFacts {
+  /** Changes whenever who holds a hashtag may have changed (see ClaimsCache). */
+  claimsVersion: string;
+  /** The active community holding each hashtag that has one. */
+  owners: Record<string, string>;
+  /** For each author some community knows, the communities that know it, by role. */
+  roles: Record<string, Partial<Record<DidRole, string[]>>>;
+  /** The communities named that the index has met. */
+  known: string[];
+}
+
+/** What routing could not send anywhere at lookup time (see Directory.parkUnroutable). */
+export interface Unroutable {
+  posts: { hashtags: string[]; event: IndexEvent }[];
+  /** `routed`: already sent to the communities that know the author; kept for those that will. */
+  byDid: { did: string; event: IndexEvent; roles: DidRole[]; routed?: boolean }[];
+  forCommunity: { community: string; event: IndexEvent }[];
+  /** Posts that carried no valid community hashtag (counted only). */
+  unmatched: number;
 }
 
 /** What the queue consumer could not route, counted since the Directory was created. */
@@ -27,7 +55,23 @@ export interface RoutingCounts {
   parkedByDid: number;
   /** Events parked because their community has not been met yet. */
   parkedForCommunity: number;
+  /** Parked events pushed out by a bound (per hashtag or DID, per author, in total) before they were applied. */
+  evictedPosts: number;
+  evictedByDid: number;
+  evictedForCommunity: number;
+  /** Parked events that expired before any community took them. */
+  expiredPosts: number;
+  expiredByDid: number;
 }
+
+/** DIDs per page of memberDids(). */
+const MEMBER_PAGE = 50_000;
+
+const LOSS_COUNTER: Record<ParkedKind, { evicted: keyof RoutingCounts; expired?: keyof RoutingCounts }> = {
+  posts: { evicted: "evictedPosts", expired: "expiredPosts" },
+  byDid: { evicted: "evictedByDid", expired: "expiredByDid" },
+  forCommunity: { evicted: "evictedForCommunity" },
+};
 
 /**
  * The one index-wide object: which community holds each hashtag, which
@@ -40,13 +84,15 @@ export class Directory extends DurableObject<Env> {
   private readonly parking: Parking;
   private readonly summaries: CommunitySummaries;
   private readonly sql: Sql;
+  /** What parking lost during the current call: counted and logged once at its end. */
+  private losses: Loss[] = [];
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = new Sql(ctx.storage.sql);
     this.claims = new Claims(this.sql);
     this.dids = new KnownDids(this.sql);
-    this.parking = new Parking(this.sql);
+    this.parking = new Parking(this.sql, (loss) => this.losses.push(loss));
     this.summaries = new CommunitySummaries(this.sql);
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage, MIGRATIONS);
@@ -56,9 +102,11 @@ export class Directory extends DurableObject<Env> {
   // ---- communities and hashtags ----------------------------------------------
 
   /**
-   * Registers a community's claim on its hashtag; says whether it holds it and
-   * whom it displaced. A holder also gets what waits for it: the events parked
-   * for the community and the posts parked for its hashtag (to release once applied).
+   * Registers a community's claim on its hashtag; says whether it holds it,
+   * whom it displaced, and which communities may hold the hashtags it no
+   * longer claims (to be told to claim again). A holder also gets what waits
+   * for it: the events parked for the community and the posts parked for its
+   * hashtag (to release once applied).
    */
   claimHashtag(claim: HashtagClaim): ClaimResult & { parked?: ParkedForClaim } {
     const now = Date.now();
@@ -78,8 +126,9 @@ export class Directory extends DurableObject<Env> {
     this.claims.handedOver(community);
   }
 
-  deactivateCommunity(uri: string): void {
-    this.claims.deactivate(uri);
+  /** A deleted config: the community is no longer listed, and its hashtag is free (see claimHashtag's `freed`). */
+  deactivateCommunity(uri: string): string[] {
+    return this.claims.deactivate(uri);
   }
 
   communityStanding(uri: string): CommunityStanding {
@@ -120,8 +169,19 @@ export class Directory extends DurableObject<Env> {
     return this.claims.refusalCount();
   }
 
-  knownCommunities(uris: string[]): string[] {
-    return this.claims.known(uris);
+  /**
+   * Everything routing needs to know for a batch of events, in one call: the
+   * community holding each hashtag, the communities that know each author
+   * (by role), which of the communities named are known, and the claims
+   * version the holders belong to.
+   */
+  lookup(q: RouteLookup): RouteFacts {
+    return {
+      claimsVersion: this.claims.version(),
+      owners: this.claims.owners(q.hashtags),
+      roles: this.dids.rolesOf(q.authors),
+      known: this.claims.known(q.communities),
+    };
   }
 
   // ---- DIDs ------------------------------------------------------------------------
@@ -129,7 +189,9 @@ export class Directory extends DurableObject<Env> {
   /**
    * Records which DIDs `community` knows (or no longer knows), and as what.
    * Returns the deletes and edits by those DIDs that were parked while no
-   * community knew them: the caller applies them, then releases them.
+   * community knew them: the caller applies them, then releases them. They
+   * stay (handed out) until they expire, because a community that comes to
+   * know the DID later may take the same post later.
    */
   setKnownDids(
     community: string,
@@ -159,80 +221,86 @@ export class Directory extends DurableObject<Env> {
     return this.dids.didsOf(community);
   }
 
-  /** Every DID some community knows: the receiver's stage-1 filter for deletes, edits and account events. */
-  memberDids(): string[] {
-    return this.dids.all();
+  /**
+   * The DIDs some community knows, a page at a time in DID order, after
+   * `after` (an empty page ends the list): the receiver's stage-1 filter for
+   * deletes, edits and account events. Paged, because a million DIDs do not
+   * fit one answer.
+   */
+  memberDids(after = "", limit = MEMBER_PAGE): string[] {
+    return this.dids.page(after, Math.min(limit, MEMBER_PAGE));
   }
 
   // ---- parking -------------------------------------------------------------------
 
   /**
-   * Keeps events for communities not met yet. Returns the communities that
-   * became known meanwhile: their events were not parked and must be applied
-   * by the caller (the config's own object has collected what was parked before).
+   * Keeps what routing could not send anywhere: posts whose hashtags no
+   * active config holds, deletes and edits by DIDs no community knows,
+   * memberships and actions naming communities not met yet; and counts the
+   * posts that matched no hashtag. Whatever found its community since the
+   * lookup is not parked: it comes back, by its place in its list, for the
+   * caller to apply (a config's own object collects what was parked before).
    */
-  park(events: Record<string, IndexEvent[]>): string[] {
+  parkUnroutable(u: Unroutable): {
+    posts: { at: number; communities: string[] }[];
+    byDid: { at: number; communities: string[] }[];
+    forCommunity: number[];
+  } {
     const now = Date.now();
-    const known = new Set(this.claims.known(Object.keys(events)));
-    for (const [community, list] of Object.entries(events)) {
-      if (!known.has(community)) this.parking.forCommunity.park(community, list, now);
-    }
-    this.count("parkedForCommunity", Object.entries(events).filter(([c]) => !known.has(c)).length);
-    return [...known];
+    this.parking.expire(now);
+    const back = {
+      posts: [] as { at: number; communities: string[] }[],
+      byDid: [] as { at: number; communities: string[] }[],
+      forCommunity: [] as number[],
+    };
+    // Each list's re-check in one statement, and what others took already in one insert.
+    const owners = this.claims.owners(u.posts.flatMap((p) => p.hashtags));
+    u.posts.forEach(({ hashtags, event }, at) => {
+      const communities = [...new Set(hashtags.flatMap((h) => owners[h] ?? []))];
+      if (communities.length > 0) back.posts.push({ at, communities });
+      else {
+        for (const hashtag of new Set(hashtags)) this.parking.forHashtag.park(hashtag, [event], now);
+        this.count("parkedPosts", 1);
+      }
+    });
+    const waiting = u.byDid.filter((d) => !d.routed);
+    const roles = this.dids.rolesOf(waiting.map((d) => d.did));
+    this.parking.forDid.parkTaken(
+      u.byDid.filter((d) => d.routed).map(({ did, event }) => ({ key: did, event })),
+      now,
+    );
+    u.byDid.forEach(({ did, event, roles: wanted, routed }, at) => {
+      if (routed) return;
+      const communities = [...new Set(wanted.flatMap((r) => roles[did]?.[r] ?? []))];
+      if (communities.length > 0) back.byDid.push({ at, communities });
+      else {
+        this.parking.forDid.park(did, [event], now);
+        this.count("parkedByDid", 1);
+      }
+    });
+    const known = new Set(this.claims.known(u.forCommunity.map((n) => n.community)));
+    u.forCommunity.forEach(({ community, event }, at) => {
+      if (known.has(community)) back.forCommunity.push(at);
+      else {
+        this.parking.forCommunity.park(community, [event], now);
+        this.count("parkedForCommunity", 1);
+      }
+    });
+    this.count("unmatched", u.unmatched);
+    this.parking.forDid.capDelivered();
+    this.settleLosses();
+    return back;
   }
 
   releaseParked(community: string, upTo: number): void {
     this.parking.forCommunity.release(community, upTo);
   }
 
-  /**
-   * Keeps posts whose hashtags no active config holds. A post whose hashtag
-   * found a holder since the caller asked is not parked: it comes back with
-   * its communities, for the caller to apply.
-   */
-  parkPosts(posts: { hashtags: string[]; event: IndexEvent }[]): { community: string; event: IndexEvent }[] {
-    const now = Date.now();
-    const routed: { community: string; event: IndexEvent }[] = [];
-    for (const { hashtags, event } of posts) {
-      const owners = this.claims.owners(hashtags);
-      const communities = new Set(Object.values(owners));
-      for (const community of communities) routed.push({ community, event });
-      if (communities.size > 0) continue;
-      for (const hashtag of new Set(hashtags)) this.parking.forHashtag.park(hashtag, [event], now);
-      this.count("parkedPosts", 1);
-    }
-    return routed;
-  }
-
   releaseParkedPosts(hashtag: string, upTo: number): void {
     this.parking.forHashtag.release(hashtag, upTo);
   }
 
-  /**
-   * Keeps deletes and edits by DIDs no community knows. Those whose DID
-   * became known since the caller asked come back with their communities.
-   */
-  parkByDid(
-    events: { did: string; event: IndexEvent; roles: DidRole[] }[],
-  ): { community: string; event: IndexEvent }[] {
-    const now = Date.now();
-    const routed: { community: string; event: IndexEvent }[] = [];
-    for (const { did, event, roles } of events) {
-      const communities = this.dids.communitiesOf([did], roles)[did];
-      if (communities) for (const community of communities) routed.push({ community, event });
-      else {
-        this.parking.forDid.park(did, [event], now);
-        this.count("parkedByDid", 1);
-      }
-    }
-    return routed;
-  }
-
   // ---- counters --------------------------------------------------------------------
-
-  noteUnmatched(posts: number): void {
-    this.count("unmatched", posts);
-  }
 
   private count(key: keyof RoutingCounts, by: number): void {
     if (by > 0)
@@ -240,11 +308,47 @@ export class Directory extends DurableObject<Env> {
         ON CONFLICT (key) DO UPDATE SET value = value + excluded.value`;
   }
 
-  /** Routing counters since creation, and what is parked right now. */
+  /** Counts and logs (one line per kind and reason) what parking lost during this call. */
+  private settleLosses(): void {
+    if (this.losses.length === 0) return;
+    const merged = new Map<string, Loss>();
+    for (const loss of this.losses) {
+      const key = `${loss.kind}/${loss.reason}`;
+      const seen = merged.get(key);
+      if (seen) {
+        seen.count += loss.count;
+        for (const a of loss.authors)
+          if (seen.authors.length < 5 && !seen.authors.includes(a)) seen.authors.push(a);
+      } else merged.set(key, { ...loss, authors: loss.authors.slice(0, 5) });
+    }
+    this.losses = [];
+    for (const { kind, reason, count, authors } of merged.values()) {
+      const counter = reason === "expired" ? LOSS_COUNTER[kind].expired : LOSS_COUNTER[kind].evicted;
+      if (counter) this.count(counter, count);
+      const event = reason === "expired" ? "parked_expired" : "parked_evicted";
+      console.warn(
+        JSON.stringify({ event, kind, ...(reason === "expired" ? {} : { bound: reason }), count, authors }),
+      );
+    }
+  }
+
+  /** Routing counters since creation, and what is parked right now (after dropping what expired). */
   routingStatus(): RoutingCounts & {
     parkedNow: { posts: number; didEvents: number; communityEvents: number };
   } {
-    const totals: RoutingCounts = { unmatched: 0, parkedPosts: 0, parkedByDid: 0, parkedForCommunity: 0 };
+    this.parking.expire(Date.now());
+    this.settleLosses();
+    const totals: RoutingCounts = {
+      unmatched: 0,
+      parkedPosts: 0,
+      parkedByDid: 0,
+      parkedForCommunity: 0,
+      evictedPosts: 0,
+      evictedByDid: 0,
+      evictedForCommunity: 0,
+      expiredPosts: 0,
+      expiredByDid: 0,
+    };
     for (const { key, value } of this.sql.all<{ key: keyof RoutingCounts; value: number }>`
         SELECT key, value FROM routing_stats`)
       totals[key] = value;

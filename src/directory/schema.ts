@@ -7,11 +7,16 @@
 //                   has handed its posts over yet
 //   known_dids      which communities know a DID, and as what: member (holds a membership
 //                   record there), poster (its posts are held there), actor (its moderation
-//                   actions are kept there); routes deletes, edits and account events
+//                   actions are kept there); routes deletes, edits and account events.
+//                   The community is a number from community_ids (its AT-URI, once)
 //   parked          memberships and actions naming a community whose config has not been seen yet
 //   parked_posts    posts whose community hashtag no config holds yet (bounded, expiring)
-//   parked_by_did   deletes and edits by a DID no community knows yet (bounded, expiring)
-//                   (the three parked tables share one shape: id, key, event, parked_at)
+//   parked_by_did   deletes and edits by a DID no community knows yet (bounded, expiring;
+//                   kept after they are handed out, `delivered`, until they expire)
+//                   (the three parked tables share one shape: id, key, author, event, parked_at)
+//   parked_load     rows per (parked table, author), and per table under author '': the
+//                   author quotas and totals of parking.ts, kept exact by triggers (rows
+//                   parked by DID count only while no community has taken them)
 //   routing_stats   what the queue consumer could not route: counters for getFirehoseStatus
 //   community_summaries   what lists show of each community (its view as JSON, and the text
 //                   a name search matches), told by the community when it changes
@@ -125,6 +130,71 @@ export const MIGRATIONS: Migration[] = [
   `,
   },
   {
+    version: 5,
+    description:
+      "parking bounded per author with real counts (a flood of made-up hashtags evicts the flooder's own rows); " +
+      "events parked by DID stay after they are handed out",
+    sql: `
+  ALTER TABLE parked ADD COLUMN author TEXT NOT NULL DEFAULT '';
+  ALTER TABLE parked_posts ADD COLUMN author TEXT NOT NULL DEFAULT '';
+  ALTER TABLE parked_by_did ADD COLUMN author TEXT NOT NULL DEFAULT '';
+  ALTER TABLE parked_by_did ADD COLUMN delivered INTEGER NOT NULL DEFAULT 0;
+  UPDATE parked SET author = coalesce(json_extract(event, '$.did'), '');
+  UPDATE parked_posts SET author = coalesce(json_extract(event, '$.did'), '');
+  UPDATE parked_by_did SET author = key;
+  CREATE INDEX parked_author ON parked (author, id);
+  CREATE INDEX parked_posts_author ON parked_posts (author, id);
+  CREATE INDEX parked_by_did_author ON parked_by_did (author, id);
+  CREATE TABLE parked_load (
+    kind TEXT NOT NULL,
+    author TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (kind, author)
+  );
+  CREATE INDEX parked_load_most ON parked_load (kind, n);
+${["parked", "parked_posts", "parked_by_did"].map(loadTriggers).join("")}
+  `,
+  },
+  {
+    version: 6,
+    description:
+      "rows parked by DID count toward the quotas only while no community has taken them: every delete of a " +
+      "known author is kept too (handed out), capped apart, without a quota check per row; known DIDs name " +
+      "their community by number (community_ids), clustered on their key",
+    sql: `
+  DROP TRIGGER parked_by_did_in;
+  DROP TRIGGER parked_by_did_out;
+  DELETE FROM parked_load WHERE kind = 'parked_by_did';
+  INSERT INTO parked_load (kind, author, n) SELECT 'parked_by_did', author, count(*) FROM parked_by_did
+    WHERE author != '' AND delivered = 0 GROUP BY author;
+  INSERT INTO parked_load (kind, author, n) SELECT 'parked_by_did', '', count(*) FROM parked_by_did WHERE delivered = 0;
+  CREATE TRIGGER parked_by_did_in AFTER INSERT ON parked_by_did WHEN NEW.delivered = 0 BEGIN
+    INSERT INTO parked_load (kind, author, n) VALUES ('parked_by_did', NEW.author, 1), ('parked_by_did', '', 1)
+      ON CONFLICT (kind, author) DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER parked_by_did_out AFTER DELETE ON parked_by_did WHEN OLD.delivered = 0 BEGIN
+${unload("parked_by_did", "OLD.author")}
+  END;
+  CREATE TRIGGER parked_by_did_taken AFTER UPDATE OF delivered ON parked_by_did
+    WHEN OLD.delivered = 0 AND NEW.delivered = 1 BEGIN
+${unload("parked_by_did", "OLD.author")}
+  END;
+  CREATE INDEX parked_by_did_delivered ON parked_by_did (delivered, id);
+  CREATE TABLE community_ids (id INTEGER PRIMARY KEY, uri TEXT NOT NULL UNIQUE);
+  INSERT INTO community_ids (uri) SELECT DISTINCT community FROM known_dids;
+  CREATE TABLE known_dids_by_id (
+    did TEXT NOT NULL,
+    role TEXT NOT NULL,
+    community INTEGER NOT NULL,
+    PRIMARY KEY (did, role, community)
+  ) WITHOUT ROWID;
+  INSERT INTO known_dids_by_id (did, role, community)
+    SELECT k.did, k.role, c.id FROM known_dids k JOIN community_ids c ON c.uri = k.community;
+  DROP TABLE known_dids;
+  ALTER TABLE known_dids_by_id RENAME TO known_dids;
+  `,
+  },
+  {
     version: 7,
     description:
       "community summaries told by the communities, so a list costs one call; their moderators, " +
@@ -145,3 +215,29 @@ export const MIGRATIONS: Migration[] = [
   `,
   },
 ];
+
+/** Trigger statements: one row of the table by this author no longer counts. */
+function unload(table: string, author: string): string {
+  return `    UPDATE parked_load SET n = n - 1 WHERE kind = '${table}' AND author IN (${author}, '');
+    DELETE FROM parked_load WHERE kind = '${table}' AND author = ${author} AND author != '' AND n <= 0;`;
+}
+
+/**
+ * Keeps parked_load exact for one parked table: a row per author, and the
+ * table's total under author ''. Triggers, so that every way a row leaves
+ * (applied, expired, evicted) counts.
+ */
+function loadTriggers(table: string): string {
+  return `
+  INSERT INTO parked_load (kind, author, n) SELECT '${table}', author, count(*) FROM ${table}
+    WHERE author != '' GROUP BY author;
+  INSERT INTO parked_load (kind, author, n) SELECT '${table}', '', count(*) FROM ${table};
+  CREATE TRIGGER ${table}_in AFTER INSERT ON ${table} BEGIN
+    INSERT INTO parked_load (kind, author, n) VALUES ('${table}', NEW.author, 1), ('${table}', '', 1)
+      ON CONFLICT (kind, author) DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER ${table}_out AFTER DELETE ON ${table} BEGIN
+    UPDATE parked_load SET n = n - 1 WHERE kind = '${table}' AND author IN (OLD.author, '');
+    DELETE FROM parked_load WHERE kind = '${table}' AND author = OLD.author AND author != '' AND n <= 0;
+  END;`;
+}

@@ -92,7 +92,8 @@ export class CommunitySummaries {
     const [from, fromUri] = after ? [after.claimedAt, after.uri] : [Number.MIN_SAFE_INTEGER, ""];
     return this.sql.all<Row>`SELECT c.uri, c.claimed_at, s.view FROM communities c
       LEFT JOIN community_summaries s ON s.uri = c.uri
-      WHERE c.uri IN (SELECT community FROM known_dids WHERE did = ${viewer} AND role = 'member'
+      WHERE c.uri IN (SELECT ids.uri FROM known_dids k JOIN community_ids ids ON ids.id = k.community
+          WHERE k.did = ${viewer} AND k.role = 'member'
           UNION SELECT community FROM community_moderators WHERE did = ${viewer})
         AND c.active = 1 AND (c.claimed_at, c.uri) > (${from}, ${fromUri})
         AND (${search} IS NULL OR instr(s.search_text, ${search}) > 0)
@@ -113,7 +114,8 @@ export class CommunitySummaries {
       WHERE c.active = 1 AND (c.claimed_at, c.uri) > (${from}, ${fromUri})
         AND (${search} IS NULL OR instr(s.search_text, ${search}) > 0)
         AND (${viewer} IS NULL OR c.uri NOT IN (
-          SELECT community FROM known_dids WHERE did = ${viewer} AND role = 'member'
+          SELECT ids.uri FROM known_dids k JOIN community_ids ids ON ids.id = k.community
+          WHERE k.did = ${viewer} AND k.role = 'member'
           UNION SELECT community FROM community_moderators WHERE did = ${viewer}))
       ORDER BY c.claimed_at, c.uri LIMIT ${limit}`;
   }

@@ -120,7 +120,7 @@ export class FirehoseReceiver extends DurableObject<Env> {
     this.reconnects = new ReconnectPolicy(backoff);
     this.sendRetries = new ReconnectPolicy(backoff);
     this.members = new MemberSet(
-      () => this.env.DIRECTORY.getByName("directory").memberDids(),
+      (after) => this.env.DIRECTORY.getByName("directory").memberDids(after),
       this.opts.memberRefreshMs,
     );
     this.urls = this.urlsOf(this.options);

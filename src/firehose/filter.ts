@@ -18,6 +18,7 @@
 // comes before it, and then the frame is parsed instead.
 
 import type { JetstreamEvent } from "./events.ts";
+import type { DidFilter } from "./member-set.ts";
 
 export { utf8Length } from "../text/utf8.ts";
 
@@ -59,7 +60,7 @@ export function postMayCarryCommunityTag(record: unknown): boolean {
 }
 
 /** The exact stage-1 rule on a parsed event. */
-export function keepParsed(event: unknown, members: ReadonlySet<string>): boolean {
+export function keepParsed(event: unknown, members: DidFilter): boolean {
   if (typeof event !== "object" || event === null) return false;
   const e = event as Partial<JetstreamEvent> & { commit?: unknown; account?: unknown };
   if (typeof e.did !== "string" || typeof e.time_us !== "number") return false;
@@ -77,7 +78,7 @@ export function keepParsed(event: unknown, members: ReadonlySet<string>): boolea
   );
 }
 
-function parseAndJudge(raw: string, members: ReadonlySet<string>): Stage1Result {
+function parseAndJudge(raw: string, members: DidFilter): Stage1Result {
   let event: unknown;
   try {
     event = JSON.parse(raw);
@@ -99,7 +100,7 @@ function leadingDid(raw: string): string | undefined {
  * Stage 1 on one raw Jetstream frame: the parsed event when it is kept, null
  * when it is dropped, MALFORMED when it had to be parsed and is not JSON.
  */
-export function stage1(raw: string, members: ReadonlySet<string>): Stage1Result {
+export function stage1(raw: string, members: DidFilter): Stage1Result {
   const at = raw.indexOf(COLLECTION_KEY);
   if (at === -1) {
     // Not a commit: identity and account events, or something unexpected (parsed, so junk is counted).

@@ -1,28 +1,159 @@
-// The Worker's queue() handler: each message's events are routed (routing.ts)
-// and applied to their communities. Ack and retry are per message; applying
-// is idempotent, so a retried message leaves the index as one delivery would.
+// The Worker's queue() handler: the messages of a batch are routed together
+// (routing.ts: one Directory lookup for the batch) and each community gets
+// its events from every message in one call. Ack and retry stay per message:
+// when a community fails, only the messages that carried its events retry;
+// applying is idempotent, so a retried message leaves the index as one
+// delivery would.
+import type { ApplyOutcome } from "../community/apply/outcome.ts";
 import type { ObjectContext } from "../context.ts";
 import { noteFailure } from "../dead-letters/dead-letter-queue.ts";
-import type { QueueMessageBody } from "./events.ts";
-import { applyRouted, type RoutingStats, routeEvents } from "./routing.ts";
+import type { IndexEvent, QueueMessageBody } from "./events.ts";
+import { type Routed, type RoutingStats, routeMessages } from "./routing.ts";
 
 /** A community refused events it must not take (it lost its hashtag meanwhile): retry routes them anew. */
 class MisroutedError extends Error {}
 
-/** Applies one queue message. Configs go first, so that posts in the same message find their community. */
+/**
+ * One community's events from several messages go in one call up to this
+ * many: fewer calls and transactions, while a call stays short enough not to
+ * hold the community's reads back for long.
+ */
+const MAX_EVENTS_PER_CALL = 2_000;
+
+type MessageResult = { ok: true; stats: RoutingStats } | { ok: false; error: unknown };
+
+/**
+ * Applies queue messages together. Configs go first (a community's config
+ * before the events that need it); a message fails when any community
+ * failed to take its events.
+ */
+export async function processMessages(
+  ctx: ObjectContext,
+  bodies: QueueMessageBody[],
+): Promise<MessageResult[]> {
+  let routed: Awaited<ReturnType<typeof routeMessages>>;
+  try {
+    routed = await routeMessages(
+      ctx,
+      bodies.map((b) => b.events),
+    );
+  } catch (error) {
+    return bodies.map(() => ({ ok: false, error }));
+  }
+  const errors = new Map<number, unknown>();
+  await applyTogether(
+    ctx,
+    routed.map((r) => r.configs),
+    errors,
+  );
+  await applyTogether(
+    ctx,
+    routed.map((r) => r.rest),
+    errors,
+  );
+  return routed.map((r, i) =>
+    errors.has(i) ? { ok: false, error: errors.get(i) } : { ok: true, stats: r.stats },
+  );
+}
+
+/** Applies one queue message (a redriven dead letter); throws what failed it. */
 export async function processMessage(ctx: ObjectContext, body: QueueMessageBody): Promise<RoutingStats> {
-  const { configs, rest, stats } = await routeEvents(ctx, body.events);
-  await applyRouted(ctx, configs);
-  const outcomes = await applyRouted(ctx, rest);
-  const misrouted = outcomes.filter((o) => o.status === "misrouted").length;
-  if (misrouted > 0)
-    throw new MisroutedError(`${misrouted} events reached a community that lost their hashtag`);
-  return stats;
+  const [result] = await processMessages(ctx, [body]);
+  if (!result?.ok) throw result?.error;
+  return result.stats;
+}
+
+/** A message's share of one community's events. */
+interface Share {
+  message: number;
+  events: IndexEvent[];
 }
 
 /**
- * The queue() handler. A failing community retries only the message that
- * carried its events; after max_retries the message lands in the DLQ.
+ * Sends each community the events of every message at once (in chunks of
+ * whole messages), all communities in parallel. When a call fails, its
+ * messages are tried one by one, so that only the one that fails retries.
+ */
+async function applyTogether(
+  ctx: ObjectContext,
+  perMessage: Routed[],
+  errors: Map<number, unknown>,
+): Promise<void> {
+  const byCommunity = new Map<string, Share[]>();
+  perMessage.forEach((routed, message) => {
+    for (const [community, events] of routed)
+      byCommunity.set(community, [...(byCommunity.get(community) ?? []), { message, events }]);
+  });
+  await Promise.all(
+    [...byCommunity].map(async ([community, shares]) => {
+      for (const chunk of chunks(shares)) {
+        try {
+          settle(community, chunk, await apply(ctx, community, chunk), errors);
+        } catch (err) {
+          if (chunk.length === 1) errors.set((chunk[0] as Share).message, err);
+          else
+            for (const share of chunk) {
+              try {
+                settle(community, [share], await apply(ctx, community, [share]), errors);
+              } catch (alone) {
+                errors.set(share.message, alone);
+              }
+            }
+        }
+      }
+    }),
+  );
+}
+
+async function apply(ctx: ObjectContext, community: string, chunk: Share[]): Promise<ApplyOutcome[]> {
+  const outcomes = await ctx.communityFeed(community).applyEvents(
+    community,
+    chunk.flatMap((s) => s.events),
+  );
+  ctx.hotFeeds.invalidate(community); // this isolate shows the change at once
+  return outcomes;
+}
+
+/** Fails the messages whose events the community refused as misrouted (one outcome per event, in order). */
+function settle(
+  community: string,
+  chunk: Share[],
+  outcomes: ApplyOutcome[],
+  errors: Map<number, unknown>,
+): void {
+  let at = 0;
+  for (const share of chunk) {
+    const mine = outcomes.slice(at, at + share.events.length);
+    at += share.events.length;
+    const misrouted = mine.filter((o) => o.status === "misrouted").length;
+    if (misrouted > 0)
+      errors.set(
+        share.message,
+        new MisroutedError(`${misrouted} events reached ${community}, which lost their hashtag`),
+      );
+  }
+}
+
+function chunks(shares: Share[]): Share[][] {
+  const out: Share[][] = [];
+  let current: Share[] = [];
+  let size = 0;
+  for (const share of shares) {
+    if (current.length > 0 && size + share.events.length > MAX_EVENTS_PER_CALL) {
+      out.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(share);
+    size += share.events.length;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+/**
+ * The queue() handler. A failing community retries only the messages that
+ * carried its events; after max_retries a message lands in the DLQ.
  */
 export async function processFirehoseBatch(
   batch: MessageBatch<QueueMessageBody>,
@@ -37,36 +168,41 @@ export async function processFirehoseBatch(
     parked: 0,
     routed: 0,
   };
+  const wellFormed = batch.messages.filter((message) => {
+    if (message.body && Array.isArray(message.body.events)) return true;
+    // Retrying cannot fix its shape: drop it, loudly.
+    console.error(JSON.stringify({ event: "malformed_queue_message", id: message.id }));
+    message.ack();
+    return false;
+  });
+  const results = await processMessages(
+    ctx,
+    wellFormed.map((m) => m.body),
+  );
   await Promise.all(
-    batch.messages.map(async (message) => {
-      try {
-        if (!message.body || !Array.isArray(message.body.events)) {
-          // Retrying cannot fix its shape: drop it, loudly.
-          console.error(JSON.stringify({ event: "malformed_queue_message", id: message.id }));
-          message.ack();
-          return;
-        }
-        const stats = await processMessage(ctx, message.body);
+    wellFormed.map(async (message, i) => {
+      const result = results[i] as MessageResult;
+      if (result.ok) {
         totals.events += message.body.events.length;
-        totals.invalid += stats.invalid;
-        totals.unmatched += stats.unmatched;
-        totals.parked += stats.parked;
-        totals.routed += stats.routed;
+        totals.invalid += result.stats.invalid;
+        totals.unmatched += result.stats.unmatched;
+        totals.parked += result.stats.parked;
+        totals.routed += result.stats.routed;
         message.ack();
-      } catch (err) {
-        totals.retried++;
-        console.error(
-          JSON.stringify({
-            event: "queue_message_failed",
-            id: message.id,
-            attempts: message.attempts,
-            error: String(err),
-          }),
-        );
-        // Should this message die, its dead letter says why.
-        await noteFailure(ctx, message, err);
-        message.retry();
+        return;
       }
+      totals.retried++;
+      console.error(
+        JSON.stringify({
+          event: "queue_message_failed",
+          id: message.id,
+          attempts: message.attempts,
+          error: String(result.error),
+        }),
+      );
+      // Should this message die, its dead letter says why.
+      await noteFailure(ctx, message, result.error);
+      message.retry();
     }),
   );
   // Quiet when all is well; the receiver's status carries the throughput.

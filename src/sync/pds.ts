@@ -183,15 +183,21 @@ export async function listRecordsPage(
   };
 }
 
-/** Every record of one collection in a repo, page by page ([] when the repo is not there). */
-export async function listRecords(pds: URL, did: string, collection: string): Promise<PdsRecord[]> {
-  const found: PdsRecord[] = [];
+/**
+ * One collection of a repo, a page (up to 100 records) at a time, so that the
+ * caller keeps only what it needs (resync). A repo the PDS does not host has
+ * no records; any other refusal is an error, never an empty listing.
+ */
+export async function* listRecordPages(
+  pds: URL,
+  did: string,
+  collection: string,
+): AsyncGenerator<PdsRecord[]> {
   let cursor: string | undefined;
   do {
     const page = await listRecordsPage(pds, did, collection, cursor);
-    if (!page) return found;
-    found.push(...page.records);
+    if (!page) return;
+    if (page.records.length > 0) yield page.records;
     cursor = page.cursor;
   } while (cursor);
-  return found;
 }

@@ -84,6 +84,9 @@ export async function applyRecordFromPds(
     record !== null &&
     address.collection === COLLECTIONS.post &&
     communityHashtags(record.value).length === 0;
+  // A membership or action may have been edited to name another community:
+  // like an edit on the firehose, it also goes where its author's records are kept.
+  const movable = address.collection === COLLECTIONS.membership || address.collection === COLLECTIONS.action;
   // Observed now: the moment of reading is when this version was seen.
   const event: JetstreamCommitEvent = {
     did: address.did,
@@ -91,7 +94,7 @@ export async function applyRecordFromPds(
     kind: "commit",
     commit: {
       rev: "",
-      operation: record ? (untaggedPost ? "update" : "create") : "delete",
+      operation: record ? (untaggedPost || movable ? "update" : "create") : "delete",
       collection: address.collection,
       rkey: address.rkey,
       ...(record ? { record: record.value, cid: record.cid } : {}),
@@ -101,7 +104,9 @@ export async function applyRecordFromPds(
   const outcomes: ApplyOutcome[] = [...(await applyRouted(ctx, configs)), ...(await applyRouted(ctx, rest))];
   if (outcomes.length === 0 && untaggedPost)
     return { result: { uri, status: "rejected", reason: "post carries no community hashtag" }, outcomes };
-  if (outcomes.length === 0 && stats.parked > 0) {
+  // A record that moved is dropped where it was before: that alone says nothing of where it went.
+  const whereItGoes = record ? outcomes.filter((o) => o.status !== "deleted") : outcomes;
+  if (whereItGoes.length === 0 && stats.parked > 0) {
     const reason = "its community is not indexed yet; the record is kept and counts once the config arrives";
     return { result: { uri, status: "rejected", reason }, outcomes };
   }

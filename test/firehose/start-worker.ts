@@ -19,12 +19,14 @@ export interface WorkerSource {
   entrypoint?: string;
   /** Durable Object bindings beyond the config's, to classes that entry exports. */
   durableObjects?: Record<string, string>;
+  /** Opens the V8 inspector on this port (a bench's CPU profile); off by default. */
+  inspectorPort?: number;
 }
 
 /** Starts a Worker (default: the project's) with `vars` overriding its own. */
 export async function startWorker(
   vars: Record<string, string>,
-  { config = "wrangler.toml", entrypoint, durableObjects = {} }: WorkerSource = {},
+  { config = "wrangler.toml", entrypoint, durableObjects = {}, inspectorPort }: WorkerSource = {},
 ): Promise<RunningWorker> {
   process.env.WRANGLER_SEND_METRICS = "false";
   process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
@@ -49,7 +51,7 @@ export async function startWorker(
     },
     dev: {
       server: { hostname: "127.0.0.1", port: 0 },
-      inspector: false,
+      inspector: inspectorPort ? { port: inspectorPort } : false,
       persist,
       watch: false,
       remote: false,

@@ -106,6 +106,7 @@ describe("atrarium doctor on the local stack", () => {
     expect(ran.stdout).toMatch(/app\.bsky\.feed\.getFeedSkeleton \(last 5 min\): \d+ requests?, p50 \d+ ms/);
     expect(ran.stdout).toMatch(/Doctor's Waiting Room \(#atr_[0-9a-f]{8}\): 0 posts admitted/);
     expect(ran.stdout).not.toContain("✗");
+    expect(ran.stdout).toMatch(/parked now: \d+ posts, \d+ deletes and edits, \d+ memberships and actions/);
 
     const { code, report: r } = await report();
     expect(code).toBe(0);
@@ -122,6 +123,7 @@ describe("atrarium doctor on the local stack", () => {
       "firehose-connected",
       "firehose-lag",
       "too-large",
+      "parking",
     ])
       expect(
         byId(r, id).map((c) => c.status),
@@ -191,12 +193,46 @@ describe("atrarium doctor on the local stack", () => {
     expect((await report()).code).toBe(0);
   });
 
+  it("fails when an account floods made-up hashtags past its parking quota, and names it", async () => {
+    const agent = new AtpAgent({ service: stack.pds.url });
+    await agent.login({ identifier: alice.handle, password: alice.password });
+    const hex = () =>
+      Math.floor(Math.random() * 2 ** 32)
+        .toString(16)
+        .padStart(8, "0");
+    // One more post than an author may have waiting for hashtags no config holds (200).
+    const writes = Array.from({ length: 201 }, (_, i) => ({
+      $type: "com.atproto.repo.applyWrites#create" as const,
+      collection: "app.bsky.feed.post",
+      value: {
+        $type: "app.bsky.feed.post",
+        text: `flood ${i} #atr_${hex()}`,
+        createdAt: new Date().toISOString(),
+      },
+    }));
+    for (let i = 0; i < writes.length; i += 100)
+      await agent.com.atproto.repo.applyWrites({ repo: alice.did, writes: writes.slice(i, i + 100) });
+    const routing = async () =>
+      (
+        (await (
+          await fetch(`${stack.workerUrl}/xrpc/com.atrarium.admin.getFirehoseStatus`, { headers: admin })
+        ).json()) as { routing: { evictedPosts: number } }
+      ).routing;
+    await eventually("the flood is parked", routing, (r) => r.evictedPosts >= 1, 30_000);
+    const { code, report: r } = await report();
+    expect(code).toBe(6);
+    expect(failed(r)).toEqual(["parking"]);
+    expect(byId(r, "parking")[0]?.title).toMatch(/^1 parked event pushed out .*\(1 posts,/);
+    expect(byId(r, "parking")[0]?.fix).toContain("parked_evicted");
+  });
+
   it("fails when the firehose is cut off", async () => {
     await stack.bridge.close();
     await eventually("the firehose is seen disconnected", firehoseStatus, (s) => !s.connected);
     const { code, report: r } = await report();
     expect(code).toBe(6);
-    expect(failed(r)).toEqual(["firehose-connected"]);
+    // (The flood above stays counted.)
+    expect(failed(r)).toEqual(["firehose-connected", "parking"]);
     expect(byId(r, "firehose-connected")[0]?.fix).toContain("startFirehose");
     // The feed is still served from the index.
     expect(byId(r, "feed-skeleton")[0]?.status).toBe("ok");

@@ -7,7 +7,7 @@ import {
 } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ObjectContext } from "../../src/context.ts";
-import type { JetstreamEvent, QueueMessageBody } from "../../src/firehose/events.ts";
+import type { IndexEvent, JetstreamEvent, QueueMessageBody } from "../../src/firehose/events.ts";
 import { processFirehoseBatch } from "../../src/firehose/queue-consumer.ts";
 import { accountFrame, commitFrame, didOf, postRecord, rkeyOf, tagFacet } from "../firehose/synthetic.ts";
 import { deliverBatch } from "./helpers/firehose.ts";
@@ -291,5 +291,94 @@ describe("the queue consumer", () => {
     expect(errors.some((l) => l.includes('"queue_message_failed"') && l.includes('"attempts":2'))).toBe(true);
     const shown = await feed();
     expect(shown).toEqual(expect.arrayContaining([postUri(ok1), postUri(ok2)]));
+  });
+});
+
+describe("a batch of messages", () => {
+  /** A context that counts the calls made to the Directory and to each community, and can fail one event. */
+  class CountingContext extends ObjectContext {
+    readonly directoryCalls: string[] = [];
+    readonly applyCalls: { community: string; events: number }[] = [];
+    poison: string | null = null;
+
+    override directory() {
+      const stub = super.directory();
+      return new Proxy(stub, {
+        get: (target, name) => {
+          const value = Reflect.get(target, name);
+          if (typeof value !== "function") return value;
+          return (...args: unknown[]) => {
+            this.directoryCalls.push(String(name));
+            return Reflect.apply(value, target, args);
+          };
+        },
+      });
+    }
+
+    override communityFeed(uri: string) {
+      const stub = super.communityFeed(uri);
+      return {
+        applyEvents: async (community: string, events: IndexEvent[]) => {
+          this.applyCalls.push({ community, events: events.length });
+          if (events.some((e) => e.kind === "record" && e.rkey === this.poison))
+            throw new Error("community object unavailable");
+          return stub.applyEvents(community, events);
+        },
+      } as unknown as typeof stub;
+    }
+  }
+
+  it("is routed with one Directory lookup, and each community gets its events in one call", async () => {
+    const counting = new CountingContext(env);
+    const messages = [0, 1, 2, 3, 4].map((m) => [
+      post(MEMBER, `batch ${m}a ${HASHTAG}`),
+      post(MEMBER, `batch ${m}b ${HASHTAG}`),
+      post(OTHER_OWNER, `batch ${m} ${OTHER_HASHTAG}`),
+    ]);
+    const batch = createMessageBatch<QueueMessageBody>(
+      "firehose-events",
+      messages.map((events, i) => ({ id: `b${i}`, timestamp: new Date(), attempts: 1, body: { events } })),
+    );
+    const execution = createExecutionContext();
+    await processFirehoseBatch(batch, counting);
+    const result = await getQueueResult(batch, execution);
+    expect(result.explicitAcks.sort()).toEqual(["b0", "b1", "b2", "b3", "b4"]);
+    expect(counting.directoryCalls).toEqual(["lookup"]);
+    expect(counting.applyCalls.sort((a, b) => a.community.localeCompare(b.community))).toEqual(
+      [
+        { community: COMMUNITY, events: 10 },
+        { community: OTHER, events: 5 },
+      ].sort((a, b) => a.community.localeCompare(b.community)),
+    );
+    const shown = await feed();
+    for (const events of messages)
+      expect(shown).toEqual(expect.arrayContaining(events.slice(0, 2).map(postUri)));
+  });
+
+  it("retries only the message whose events fail its community, not the others sent with it", async () => {
+    const counting = new CountingContext(env);
+    const ok1 = post(MEMBER, `before the poison ${HASHTAG}`);
+    const bad = post(MEMBER, `poison ${HASHTAG}`);
+    const ok2 = post(MEMBER, `after the poison ${HASHTAG}`);
+    counting.poison = bad.kind === "commit" ? bad.commit.rkey : null;
+    const batch = createMessageBatch<QueueMessageBody>("firehose-events", [
+      { id: "ok1", timestamp: new Date(), attempts: 1, body: { events: [ok1] } },
+      { id: "bad", timestamp: new Date(), attempts: 1, body: { events: [bad] } },
+      { id: "ok2", timestamp: new Date(), attempts: 1, body: { events: [ok2] } },
+    ]);
+    const execution = createExecutionContext();
+    const error = console.error;
+    console.error = () => {};
+    try {
+      await processFirehoseBatch(batch, counting);
+    } finally {
+      console.error = error;
+    }
+    const result = await getQueueResult(batch, execution);
+    expect(result.explicitAcks.sort()).toEqual(["ok1", "ok2"]);
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual(["bad"]);
+    const shown = await feed();
+    expect(shown).toEqual(expect.arrayContaining([postUri(ok1), postUri(ok2)]));
+    expect(shown).not.toContain(postUri(bad));
   });
 });

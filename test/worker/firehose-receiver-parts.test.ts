@@ -142,24 +142,26 @@ describe("MemberSet", () => {
     let answer: string[] | Error = ["did:plc:a"];
     let loads = 0;
     const set = new MemberSet(
-      async () => {
-        loads++;
+      async (after) => {
+        if (after === "") loads++;
         if (answer instanceof Error) throw answer;
-        return answer;
+        return answer.filter((did) => did > after);
       },
       30_000,
       () => now,
     );
+    // Which of the DIDs this test uses stage 1 would keep.
+    const kept = () => ["did:plc:a", "did:plc:b", "did:plc:c", "did:plc:new"].filter((d) => set.dids.has(d));
     expect(set.loaded).toBe(false);
     expect(await Promise.all([set.refresh(), set.refresh()])).toEqual([true, true]);
     expect(loads).toBe(1);
-    expect([...set.dids]).toEqual(["did:plc:a"]);
+    expect(kept()).toEqual(["did:plc:a"]);
     set.learn("did:plc:new");
     now = 10_000;
     expect(set.due()).toBe(false);
     answer = ["did:plc:b"];
     await set.refresh();
-    expect([...set.dids].sort()).toEqual(["did:plc:b", "did:plc:new"]);
+    expect(kept()).toEqual(["did:plc:b", "did:plc:new"]);
     now = 10_000 + 6 * 60_000; // the learned DID has expired
     answer = new Error("directory down");
     const warn = console.warn;
@@ -169,12 +171,28 @@ describe("MemberSet", () => {
     } finally {
       console.warn = warn;
     }
-    expect([...set.dids].sort()).toEqual(["did:plc:b", "did:plc:new"]);
+    expect(kept()).toEqual(["did:plc:b", "did:plc:new"]);
     now += 1_000; // retried a second later
     expect(set.due()).toBe(true);
     answer = ["did:plc:c"];
     await set.refresh();
-    expect([...set.dids]).toEqual(["did:plc:c"]);
+    expect(kept()).toEqual(["did:plc:c"]);
+  });
+});
+
+describe("MemberSet at scale", () => {
+  it("loads the Directory's DIDs page by page, to the end", async () => {
+    const all = Array.from({ length: 25 }, (_, i) => `did:plc:${i.toString(36).padStart(4, "0")}`);
+    const asked: string[] = [];
+    const set = new MemberSet(async (after) => {
+      asked.push(after);
+      return all.filter((did) => did > after).slice(0, 10);
+    }, 30_000);
+    expect(await set.refresh()).toBe(true);
+    expect(set.size).toBe(25);
+    for (const did of all) expect(set.dids.has(did)).toBe(true);
+    expect(set.dids.has("did:plc:other")).toBe(false);
+    expect(asked).toEqual(["", all[9], all[19], all[24]]);
   });
 });
 

@@ -1,5 +1,6 @@
 // With the admin password: the firehose as getFirehoseStatus reports it
-// (connected, lag, dead letters, events dropped as too large), and the
+// (connected, lag, dead letters, events dropped as too large, parked events
+// pushed out or expired), and the
 // operator numbers of getMetrics. A field an older Worker does not report is
 // "unknown", never a pass.
 import type { FirehoseStatus, Metrics } from "../../client/types.ts";
@@ -70,7 +71,37 @@ function firehoseChecks(s: Status, service: string): Check[] {
       ),
     );
   }
+  checks.push(parkingCheck(s.routing));
   return checks;
+}
+
+/** Events the Directory parked and lost before a community could take them (pushed out by a bound). */
+function parkingCheck(r: Status["routing"]): Check {
+  if (typeof r?.evictedPosts !== "number")
+    return unknown("parking", "parked events pushed out: unknown (this Worker does not count them)");
+  const posts = r.evictedPosts;
+  const byDid = r.evictedByDid ?? 0;
+  const forCommunity = r.evictedForCommunity ?? 0;
+  const evicted = posts + byDid + forCommunity;
+  if (evicted === 0) return ok("parking", "no parked event was pushed out before it could be applied");
+  return fail(
+    "parking",
+    `${counted(evicted, "parked event")} pushed out before it could be applied (${posts} posts, ${byDid} deletes and edits, ${forCommunity} memberships and actions): someone floods made-up hashtags or communities, or a burst outgrew the bounds`,
+    "the Worker's log names the authors (parked_evicted); rebuild a community that misses posts with com.atrarium.admin.resyncCommunity",
+  );
+}
+
+/** What waits in the Directory now, and what expired there unapplied. */
+function parkingNumbers(r: Status["routing"]): string[] {
+  if (!r) return [];
+  const lines = [
+    `parked now: ${r.waitingPosts} posts, ${r.waitingByDid} deletes and edits, ${r.waitingForCommunity} memberships and actions`,
+  ];
+  if (typeof r.expiredPosts === "number")
+    lines.push(
+      `parked and expired unapplied: ${r.expiredPosts} posts (no config holds their hashtag), ${r.expiredByDid ?? 0} deletes and edits (no community knows their author)`,
+    );
+  return lines;
 }
 
 const FEED_METHOD = "app.bsky.feed.getFeedSkeleton";
@@ -136,6 +167,7 @@ export async function checkFirehose(
       ? `oldest event waiting for the queue: ${s.oldestBufferedMs} ms`
       : "oldest event waiting for the queue: none reported",
   );
+  numbers.push(...parkingNumbers(s.routing));
   try {
     const metrics = await request(`${service}/xrpc/com.atrarium.admin.getMetrics`, { headers });
     if (metrics.status === 200) numbers.push(...metricsNumbers(metrics.json as Metrics));

@@ -771,7 +771,7 @@ export const schemaDict = {
       routing: {
         type: 'object',
         description:
-          'What the queue consumer could not route at once. Counts since the index was created, and what waits now. Parked events are applied as soon as their community, hashtag or author is known; posts and author events expire after 10 minutes.',
+          'What the queue consumer could not route at once. Counts since the index was created, and what waits now. Parked events are applied as soon as their community, hashtag or author is known; posts and author events expire after 10 minutes. Parking is bounded per hashtag, community or author, per author and in total; when full, the oldest events of the author holding the most go first, and every event lost so is counted.',
         required: [
           'unmatched',
           'parkedPosts',
@@ -810,6 +810,31 @@ export const schemaDict = {
           },
           waitingForCommunity: {
             type: 'integer',
+          },
+          evictedPosts: {
+            type: 'integer',
+            description:
+              'Parked posts pushed out by a bound before a community took them.',
+          },
+          evictedByDid: {
+            type: 'integer',
+            description:
+              'Parked deletes and edits pushed out by a bound before a community took them.',
+          },
+          evictedForCommunity: {
+            type: 'integer',
+            description:
+              'Parked memberships and actions pushed out by a bound before their community was met.',
+          },
+          expiredPosts: {
+            type: 'integer',
+            description:
+              'Parked posts that expired before any community held their hashtag.',
+          },
+          expiredByDid: {
+            type: 'integer',
+            description:
+              'Parked deletes and edits that expired before any community knew their author.',
           },
         },
       },
@@ -1156,6 +1181,20 @@ export const schemaDict = {
               },
               unreachable: {
                 type: 'integer',
+              },
+              reposCut: {
+                type: 'integer',
+                description:
+                  "Repos read only up to the page cap (50 pages of 100 records per repo): records beyond it were not read, and none of that repo's records were removed on their account.",
+              },
+              cutDids: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                  format: 'did',
+                },
+                maxLength: 20,
+                description: 'The DIDs of those repos (the first 20).',
               },
             },
           },

@@ -3,12 +3,14 @@
 // a change of blocklist re-admits (or not) the posts of the DIDs it names,
 // and a change of hashtag re-tags every post. Then the community claims its
 // hashtag at the Directory; the claim is settled on every config event, so a
-// retried event finishes what a failed one started (a hand-over, parked events).
+// retried event finishes what a failed one started (a hand-over, parked
+// events, telling the communities a released hashtag may go to).
 import type { IndexEvent, RecordEvent } from "../../firehose/events.ts";
 import { type CommunityConfig, validateCommunityConfig } from "../../records/validate.ts";
 import type { ConfigTimeline } from "../config-timeline.ts";
 import type { CommunityState } from "../state.ts";
-import { dateMicros, effectiveTime, placeSighting } from "../time.ts";
+import type { ConfigVersionRow } from "../store/config-store.ts";
+import { dateMicros, effectiveTime, placeSighting, timeline } from "../time.ts";
 import { refreshTarget } from "./moderation.ts";
 import { type ApplyOutcome, applied, deleted, ignored, rejected } from "./outcome.ts";
 import { invalid } from "./post.ts";
@@ -23,10 +25,15 @@ export interface Neighbours {
     hashtag: string;
     observed: number;
   }): Promise<
-    | { ok: true; displaced: string[]; parked?: { forCommunity: Parked; posts: Parked } }
-    | { ok: false; holder: string; reason: string }
+    (
+      | { ok: true; displaced: string[]; parked?: { forCommunity: Parked; posts: Parked } }
+      | { ok: false; holder: string; reason: string }
+    ) & { freed: string[] }
   >;
-  deactivateCommunity(uri: string): Promise<void>;
+  /** Ends the community's claims; returns the communities that may hold its hashtag now. */
+  deactivateCommunity(uri: string): Promise<string[]>;
+  /** Communities to tell, once this apply is done, that a hashtag they name is free: they claim it again. */
+  hashtagFreed(communities: string[]): void;
   handedOver(community: string): Promise<void>;
   /** Asks a displaced community for its posts carrying `hashtag`, and marks it refused. */
   surrender(community: string, hashtag: string, reason: string): Promise<IndexEvent[]>;
@@ -102,20 +109,27 @@ function reevaluate(c: CommunityState, previous: ConfigTimeline): void {
 }
 
 /**
- * Claims the current hashtag. When the claim holds: takes the posts of any
- * community it displaced, then what was parked for this community and for
- * its hashtag. Returns the reason when another community holds the hashtag.
+ * Claims the current hashtag (a deleted config ends the claim). When the
+ * claim holds: takes the posts of any community it displaced, then what was
+ * parked for this community and for its hashtag. The hashtags it no longer
+ * names are free: the communities refused them are told to claim again.
+ * Returns the reason when another community holds the hashtag.
  */
-async function settleClaim(c: CommunityState, n: Neighbours, applyMore: ApplyMore): Promise<string | null> {
+export async function settleClaim(
+  c: CommunityState,
+  n: Neighbours,
+  applyMore: ApplyMore,
+): Promise<string | null> {
   const current = c.config.current;
   if (!c.config.latest) return null;
   if (!current) {
-    await n.deactivateCommunity(c.address.uri);
+    n.hashtagFreed(await n.deactivateCommunity(c.address.uri));
     return null;
   }
   const hashtag = current.hashtag;
-  const observed = c.store.config.firstObservedWith(hashtag) as number;
+  const observed = claimedSince(c.store.config.versions(), hashtag);
   const claim = await n.claimHashtag({ community: c.address.uri, owner: c.address.owner, hashtag, observed });
+  n.hashtagFreed(claim.freed);
   if (!claim.ok) {
     c.setRefusal(claim.reason);
     return claim.reason;
@@ -137,4 +151,18 @@ async function settleClaim(c: CommunityState, n: Neighbours, applyMore: ApplyMor
     await n.releaseParkedPosts(hashtag, waiting.posts.upTo);
   }
   return null;
+}
+
+/**
+ * When the config began naming `hashtag` without a break: its claim's
+ * observed time. A claim that ended (another hashtag, or a delete, came in
+ * between) starts again from the later sighting, so leaving a hashtag and
+ * naming it again cannot take it back from whoever claimed it meanwhile.
+ */
+function claimedSince(versions: readonly ConfigVersionRow[], hashtag: string): number {
+  const ordered = timeline(versions);
+  let since = ordered[ordered.length - 1]?.observed ?? 0;
+  for (let i = ordered.length - 1; i >= 0 && ordered[i]?.hashtag === hashtag; i--)
+    since = ordered[i]?.observed ?? since;
+  return since;
 }

@@ -13,15 +13,20 @@ export function applyMembership(c: CommunityState, event: RecordEvent): ApplyOut
   const uri = atUri(event.did, event.collection, event.rkey);
   let active = false;
   let joinedAt: string | null = null;
-  if (event.operation !== "delete") {
+  // A record edited to name another community has left this one: here, a delete.
+  let gone = event.operation === "delete";
+  const versions = c.store.memberships.versionsOfRecord(uri);
+  if (!gone) {
     const checked = validateMembership(event.record);
     if (!checked.ok) return invalid(c, checked.reasons);
-    if (!c.names(checked.value.community)) return rejected("membership points at another community");
-    active = checked.value.active !== false;
-    joinedAt = checked.value.joinedAt;
+    if (!c.names(checked.value.community)) {
+      if (versions.length === 0) return rejected("membership points at another community");
+      gone = true;
+    }
+    active = !gone && checked.value.active !== false;
+    joinedAt = gone ? null : checked.value.joinedAt;
   }
-  const versions = c.store.memberships.versionsOfRecord(uri);
-  const cid = event.operation === "delete" ? null : (event.cid ?? `nocid@${event.time}`);
+  const cid = gone ? null : (event.cid ?? `nocid@${event.time}`);
   const sighting = placeSighting(versions, { cid, observed: event.time });
   if (sighting.kind === "repeat") return ignored("membership unchanged");
   if (sighting.kind === "earlier") c.store.memberships.seenAgain(uri, sighting.version, event.time);
@@ -40,5 +45,5 @@ export function applyMembership(c: CommunityState, event: RecordEvent): ApplyOut
     });
   }
   c.standing.refresh(event.did);
-  return event.operation === "delete" ? deleted : applied();
+  return gone ? deleted : applied();
 }

@@ -80,7 +80,11 @@ export function applyModerationAction(c: CommunityState, event: RecordEvent): Ap
   const checked = validateModerationAction(event.record);
   if (!checked.ok) return invalid(c, checked.reasons);
   const action = checked.value;
-  if (!c.names(action.community)) return rejected("action is for another community");
+  if (!c.names(action.community))
+    // Edited to name another community: withdrawn here, like a delete.
+    return existing && !existing.deleted
+      ? applyDelete(c, event, existing)
+      : rejected("action is for another community");
   const postTarget = "uri" in action.target ? (action.target as { uri: string; cid: string }) : null;
   const targetKind: TargetKind = postTarget ? "post" : "user";
   const target = postTarget ? postTarget.uri : (action.target as { did: string }).did;

@@ -37,13 +37,4 @@ export class ConfigStore {
   setEffective(version: string, effective: number): void {
     this.sql.run`UPDATE config_versions SET effective = ${effective} WHERE version = ${version}`;
   }
-
-  /** When a version naming this hashtag was first observed: the community's claim on it. */
-  firstObservedWith(hashtag: string): number | null {
-    return (
-      this.sql.first<{
-        t: number | null;
-      }>`SELECT min(observed) AS t FROM config_versions WHERE hashtag = ${hashtag}`?.t ?? null
-    );
-  }
 }

@@ -40,6 +40,11 @@ export default function (server: Server, ctx: AppContext) {
           waitingPosts: r.parkedNow.posts,
           waitingByDid: r.parkedNow.didEvents,
           waitingForCommunity: r.parkedNow.communityEvents,
+          evictedPosts: r.evictedPosts,
+          evictedByDid: r.evictedByDid,
+          evictedForCommunity: r.evictedForCommunity,
+          expiredPosts: r.expiredPosts,
+          expiredByDid: r.expiredByDid,
         },
       };
       for (const key of Object.keys(body) as (keyof typeof body)[])

@@ -27,6 +27,10 @@ export interface OutputSchema {
   removed: number
   unchanged: number
   unreachable: number
+  /** Repos read only up to the page cap (50 pages of 100 records per repo): records beyond it were not read, and none of that repo's records were removed on their account. */
+  reposCut?: number
+  /** The DIDs of those repos (the first 20). */
+  cutDids?: string[]
 }
 
 export interface HandlerInput {

@@ -62,7 +62,7 @@ export function toKnownErr(e: any) {
   return e
 }
 
-/** What the queue consumer could not route at once. Counts since the index was created, and what waits now. Parked events are applied as soon as their community, hashtag or author is known; posts and author events expire after 10 minutes. */
+/** What the queue consumer could not route at once. Counts since the index was created, and what waits now. Parked events are applied as soon as their community, hashtag or author is known; posts and author events expire after 10 minutes. Parking is bounded per hashtag, community or author, per author and in total; when full, the oldest events of the author holding the most go first, and every event lost so is counted. */
 export interface Routing {
   $type?: 'com.atrarium.admin.getFirehoseStatus#routing'
   /** Posts that passed the receiver's filter but carry no valid community hashtag. */
@@ -76,6 +76,16 @@ export interface Routing {
   waitingPosts: number
   waitingByDid: number
   waitingForCommunity: number
+  /** Parked posts pushed out by a bound before a community took them. */
+  evictedPosts?: number
+  /** Parked deletes and edits pushed out by a bound before a community took them. */
+  evictedByDid?: number
+  /** Parked memberships and actions pushed out by a bound before their community was met. */
+  evictedForCommunity?: number
+  /** Parked posts that expired before any community held their hashtag. */
+  expiredPosts?: number
+  /** Parked deletes and edits that expired before any community knew their author. */
+  expiredByDid?: number
 }
 
 const hashRouting = 'routing'
