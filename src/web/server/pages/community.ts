@@ -5,12 +5,13 @@
 import type { CommunityView } from "../../../lexicon/types/com/atrarium/community/defs.ts";
 import { parseRecordUri } from "../../../records/address.ts";
 import type { CommunityPageData } from "../../shared/contract.ts";
+import { plural } from "../../shared/format.ts";
+import { hashtagExplained, personLink } from "../../shared/format-html.ts";
+import { html, type SafeHtml } from "../../shared/html.ts";
 import { communityPath, feedUrl, signInPath } from "../../shared/links.ts";
 import type { PostView } from "../../shared/post.ts";
-import { hashtagExplained, personLink, plural } from "../format.ts";
-import { html, type SafeHtml } from "../html.ts";
+import { postItem } from "../../shared/post-html.ts";
 import type { PageMeta } from "../layout.ts";
-import { postItem } from "../post-html.ts";
 
 /** Posts on one page of the community page. */
 export const POSTS_PER_PAGE = 20;

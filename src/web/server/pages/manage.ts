@@ -4,10 +4,10 @@
 // in, and the log (which needs the caller's identity) is loaded by it.
 import type { CommunityStats, WeekStats } from "../../../community/stats.ts";
 import type { CommunityView, MemberView } from "../../../lexicon/types/com/atrarium/community/defs.ts";
+import { hashtagExplained, personLink, timeElement } from "../../shared/format-html.ts";
+import { html, type SafeHtml } from "../../shared/html.ts";
 import { communityPath, managePath } from "../../shared/links.ts";
 import { activityChart } from "../chart.ts";
-import { hashtagExplained, personLink, timeElement } from "../format.ts";
-import { html, type SafeHtml } from "../html.ts";
 import type { PageMeta } from "../layout.ts";
 
 export const MEMBERS_SHOWN = 100;

@@ -1,7 +1,7 @@
 // Sign-in and its return address. The handle is the only thing asked here:
 // the password, if any, is typed on the person's own server (their PDS),
 // which then sends them back to /oauth/callback.
-import { html, type SafeHtml } from "../html.ts";
+import { html, type SafeHtml } from "../../shared/html.ts";
 import type { PageMeta } from "../layout.ts";
 
 export function signInMeta(next: string): PageMeta {

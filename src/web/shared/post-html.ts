@@ -1,11 +1,14 @@
-// A post as HTML, from the view src/web/shared/post.ts builds: the author
+// A post as HTML, from the view post.ts builds, the same in the server's pages
+// and in what the browser code renders (a members-only feed): the author
 // (avatar, name, verified handle), "Replying to", the text with its links,
 // the embed (images with their alt text, a link card, the quoted post, a
 // video) and the counts. Every image is lazy and has fixed dimensions (its
 // box is reserved before it loads, so nothing moves), and has alt text or is
 // marked decorative (avatars and card thumbnails, whose text is next to them).
-import { plural } from "../shared/format.ts";
-import { profileUrl } from "../shared/links.ts";
+import { plural } from "./format.ts";
+import { personLink, timeElement } from "./format-html.ts";
+import { html, type SafeHtml } from "./html.ts";
+import { profileUrl } from "./links.ts";
 import {
   type Author,
   type Embed,
@@ -17,9 +20,7 @@ import {
   type Quote,
   richText,
   type Video,
-} from "../shared/post.ts";
-import { personLink, timeElement } from "./format.ts";
-import { html, type SafeHtml } from "./html.ts";
+} from "./post.ts";
 
 /** Width of the box an image is laid out in (its height follows the aspect ratio). */
 const BOX = 600;
