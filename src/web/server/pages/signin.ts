@@ -19,7 +19,7 @@ const PERMISSIONS = [
   "join and leave communities (membership records in your account)",
   "record your moderation decisions, if you moderate a community",
   "publish posts you write here (it cannot edit or delete your other posts)",
-  "ask this Atrarium service for your moderation log and to index your changes, signed as you",
+  "ask this Atrarium service, signed as you, for your moderation log and join requests, for a members-only feed you belong to, and to index your changes",
 ];
 
 export function signInBody(next: string, problem?: string): SafeHtml {
