@@ -17,6 +17,8 @@ let web: BrowserStack;
 let alice: Person;
 let bob: Person;
 let carol: Person;
+let dave: Person;
+let erin: Person;
 /** The community's page. */
 let communityUrl: string;
 let community: string;
@@ -41,7 +43,13 @@ async function alicesActions(): Promise<{ action: string; target: { did?: string
 
 beforeAll(async () => {
   web = await BrowserStack.start();
-  [alice, bob, carol] = await Promise.all([web.person("alice"), web.person("bob"), web.person("carol")]);
+  [alice, bob, carol, dave, erin] = await Promise.all([
+    web.person("alice"),
+    web.person("bob"),
+    web.person("carol"),
+    web.person("dave"),
+    web.person("erin"),
+  ]);
   // The community exists and has a member before it closes (the typed client writes as the CLI would).
   const created = await client(alice).createCommunity({ name: "Night Sky" });
   community = created.uri;
@@ -126,22 +134,52 @@ describe("a closed community in the web app", { timeout: 120_000 }, () => {
     await checkPage(carolPage, "community-pending");
   });
 
-  it("lets a moderator approve the newcomer from the join requests: their held post appears", async () => {
+  it("lets a moderator approve a newcomer from the join requests (their held post appears) and decline another", async () => {
+    await client(dave).join(community);
     await alicePage.goto(`${communityUrl}/manage`);
-    const request = alicePage.locator("#join-requests .row", { hasText: "@carol.test" });
-    await request.waitFor();
-    expect(await request.textContent()).toContain("1 post held");
+    const request = (handle: string) => alicePage.locator("#join-requests .row", { hasText: handle });
+    await request("@dave.test").waitFor();
+    expect(await request("@carol.test").textContent()).toContain("1 post held");
+    expect(await request("@dave.test").textContent()).toContain("no posts held");
     expect(await seriousViolations(alicePage)).toEqual([]);
-    await request.getByRole("button", { name: "Approve" }).click();
+    await request("@carol.test").getByRole("button", { name: "Approve" }).click();
     await alicePage.getByText("Approved @carol.test: their posts are in the feed now.").waitFor();
+    await request("@carol.test").waitFor({ state: "detached" });
+    await request("@dave.test").getByRole("button", { name: "Decline" }).click();
+    await alicePage.getByText(/^Declined: @dave\.test is blocked from this community/).waitFor();
     await alicePage.locator("#join-requests").getByText("No one is waiting for approval.").waitFor();
-    await expect
-      .poll(() => alicePage.locator("#moderation-log").textContent())
-      .toContain("@alice.test approved @carol.test");
+    const log = alicePage.locator("#moderation-log");
+    await expect.poll(() => log.textContent()).toContain("@alice.test approved @carol.test");
+    expect(await log.textContent()).toContain(
+      "@alice.test blocked @dave.test (declined their request to join)",
+    );
+    expect(await status(dave)).toBe("blocked");
 
     await carolPage.reload();
     await carolPage.locator("#composer-note").getByText("Posting as @carol.test.").waitFor();
     expect(await postTexts(carolPage)).toContainEqual(expect.stringMatching(/^Hello from Carol/));
+  });
+
+  it("lets a moderator invite someone by handle, who is told so and is a member as soon as they join", async () => {
+    await alicePage.getByLabel("Invite by handle or DID").fill("erin.test");
+    await alicePage.getByRole("button", { name: "Invite" }).click();
+    await alicePage.getByText("Invited @erin.test: they count as soon as they join.").waitFor();
+    expect(await status(erin)).toBe("invited");
+
+    const erinPage = await web.newPage();
+    await erinPage.goto(`${web.workerUrl}/signin?next=${encodeURIComponent(new URL(communityUrl).pathname)}`);
+    await web.signIn(erinPage, erin);
+    await erinPage
+      .locator("#composer-note")
+      .getByText(/^You're invited: join and you are a member at once/)
+      .waitFor();
+    await erinPage.locator("#join-button").getByText("Join", { exact: true }).click();
+    await erinPage.locator("#composer-note").getByText("Posting as @erin.test.").waitFor();
+    await erinPage
+      .locator("#toast")
+      .getByText(/^You joined “Night Sky”/)
+      .waitFor();
+    await expect.poll(() => status(erin)).toBe("member");
   });
 
   it("puts a pinned post on top of the page, marked as pinned", async () => {
@@ -212,6 +250,32 @@ describe("a closed community in the web app", { timeout: 120_000 }, () => {
     await expect
       .poll(() => alicePage.locator("#moderation-log").textContent())
       .toMatch(/@alice\.test blocked @carol\.test until .+ · in effect/);
-    await alicePage.locator("#moderation-log").getByRole("button", { name: "Unblock" }).waitFor();
+    await alicePage
+      .locator("#moderation-log .row", { hasText: "blocked @carol.test until" })
+      .getByRole("button", { name: "Unblock" })
+      .waitFor();
+  });
+
+  it("reads each new action in the log: an unpin, an approval taken back, a block that ended by itself", async () => {
+    const log = alicePage.locator("#moderation-log");
+    await log
+      .locator(".row", { hasText: "pinned a post by @bob.test" })
+      .getByRole("button", { name: "Unpin" })
+      .click();
+    await expect.poll(() => log.textContent()).toContain("@alice.test unpinned a post by @bob.test");
+    await log
+      .locator(".row", { hasText: "approved @carol.test" })
+      .getByRole("button", { name: "Take back" })
+      .click();
+    await expect.poll(() => log.textContent()).toContain("@alice.test took back the approval of @carol.test");
+
+    // A block that ends a few seconds from now; the index lets Bob back by itself.
+    await client(alice).blockMember(community, bob.did, { expiresAt: new Date(Date.now() + 3_000) });
+    await expect.poll(() => status(bob), { timeout: 30_000 }).toBe("member");
+    await alicePage.reload();
+    const ended = log.locator(".row", { hasText: "blocked @bob.test until" });
+    await expect.poll(() => ended.textContent()).toContain("over: the block ended by itself");
+    expect(await ended.getByRole("button").count()).toBe(0);
+    await checkPage(alicePage, "manage-log-closed");
   });
 });
