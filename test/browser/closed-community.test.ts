@@ -23,6 +23,9 @@ let erin: Person;
 let communityUrl: string;
 let community: string;
 
+/** A poll waits on the stack as long as a locator does (BrowserStack pages: 20 s), never a fixed time. */
+const WAIT = { timeout: 20_000 };
+
 const postTexts = (page: Page) => page.locator("#feed .post-text").allTextContents();
 const client = (who: Person) =>
   new AtrariumClient({ service: web.workerUrl, plcUrl: web.stack.plcUrl, agent: who.agent });
@@ -109,7 +112,7 @@ describe("a closed community in the web app", { timeout: 120_000 }, () => {
     await carolPage.getByRole("link", { name: "Ask to join" }).click();
     await web.signIn(carolPage, carol);
     const joinButton = carolPage.locator("#join-button");
-    await expect.poll(() => joinButton.textContent()).toBe("Ask to join");
+    await expect.poll(() => joinButton.textContent(), WAIT).toBe("Ask to join");
     await joinButton.click();
     await carolPage
       .locator("#composer-note")
@@ -149,7 +152,7 @@ describe("a closed community in the web app", { timeout: 120_000 }, () => {
     await alicePage.getByText(/^Declined: @dave\.test is blocked from this community/).waitFor();
     await alicePage.locator("#join-requests").getByText("No one is waiting for approval.").waitFor();
     const log = alicePage.locator("#moderation-log");
-    await expect.poll(() => log.textContent()).toContain("@alice.test approved @carol.test");
+    await expect.poll(() => log.textContent(), WAIT).toContain("@alice.test approved @carol.test");
     expect(await log.textContent()).toContain(
       "@alice.test blocked @dave.test (declined their request to join)",
     );
@@ -179,7 +182,7 @@ describe("a closed community in the web app", { timeout: 120_000 }, () => {
       .locator("#toast")
       .getByText(/^You joined “Night Sky”/)
       .waitFor();
-    await expect.poll(() => status(erin)).toBe("member");
+    await expect.poll(() => status(erin), WAIT).toBe("member");
   });
 
   it("puts a pinned post on top of the page, marked as pinned", async () => {
@@ -187,7 +190,7 @@ describe("a closed community in the web app", { timeout: 120_000 }, () => {
     const saturn = alicePage.locator("#feed .post", { hasText: "Saturn tonight" });
     await saturn.getByRole("button", { name: "Pin", exact: true }).click();
     const first = alicePage.locator("#feed .post").first();
-    await expect.poll(() => first.textContent()).toContain("Saturn tonight");
+    await expect.poll(() => first.textContent(), WAIT).toContain("Saturn tonight");
     expect(await first.locator(".post-pin").textContent()).toBe("Pinned");
     expect(await first.getAttribute("class")).toBe("post pinned");
     // Now it can be unpinned from the same place.
@@ -217,7 +220,7 @@ describe("a closed community in the web app", { timeout: 120_000 }, () => {
     await bobPage.locator("#account").getByRole("link", { name: "Sign in" }).click();
     await web.signIn(bobPage, bob);
     await expect
-      .poll(() => postTexts(bobPage))
+      .poll(() => postTexts(bobPage), WAIT)
       .toEqual([
         expect.stringMatching(/^Saturn tonight/),
         expect.stringMatching(/^Hello from Carol/),
@@ -239,7 +242,7 @@ describe("a closed community in the web app", { timeout: 120_000 }, () => {
     await dialog.getByRole("button", { name: "Block", exact: true }).click();
     await alicePage.getByText(/^The account is blocked until /).waitFor();
     await expect
-      .poll(() => postTexts(alicePage))
+      .poll(() => postTexts(alicePage), WAIT)
       .not.toContainEqual(expect.stringMatching(/^Hello from Carol/));
     const block = (await alicesActions()).find((a) => a.action === "block_user") as { expiresAt?: string };
     const hours = (Date.parse(block.expiresAt ?? "") - Date.now()) / 3_600_000;
@@ -248,7 +251,7 @@ describe("a closed community in the web app", { timeout: 120_000 }, () => {
 
     await alicePage.goto(`${communityUrl}/manage`);
     await expect
-      .poll(() => alicePage.locator("#moderation-log").textContent())
+      .poll(() => alicePage.locator("#moderation-log").textContent(), WAIT)
       .toMatch(/@alice\.test blocked @carol\.test until .+ · in effect/);
     await alicePage
       .locator("#moderation-log .row", { hasText: "blocked @carol.test until" })
@@ -262,19 +265,21 @@ describe("a closed community in the web app", { timeout: 120_000 }, () => {
       .locator(".row", { hasText: "pinned a post by @bob.test" })
       .getByRole("button", { name: "Unpin" })
       .click();
-    await expect.poll(() => log.textContent()).toContain("@alice.test unpinned a post by @bob.test");
+    await expect.poll(() => log.textContent(), WAIT).toContain("@alice.test unpinned a post by @bob.test");
     await log
       .locator(".row", { hasText: "approved @carol.test" })
       .getByRole("button", { name: "Take back" })
       .click();
-    await expect.poll(() => log.textContent()).toContain("@alice.test took back the approval of @carol.test");
+    await expect
+      .poll(() => log.textContent(), WAIT)
+      .toContain("@alice.test took back the approval of @carol.test");
 
     // A block that ends a few seconds from now; the index lets Bob back by itself.
     await client(alice).blockMember(community, bob.did, { expiresAt: new Date(Date.now() + 3_000) });
     await expect.poll(() => status(bob), { timeout: 30_000 }).toBe("member");
     await alicePage.reload();
     const ended = log.locator(".row", { hasText: "blocked @bob.test until" });
-    await expect.poll(() => ended.textContent()).toContain("over: the block ended by itself");
+    await expect.poll(() => ended.textContent(), WAIT).toContain("over: the block ended by itself");
     expect(await ended.getByRole("button").count()).toBe(0);
     await checkPage(alicePage, "manage-log-closed");
   });
