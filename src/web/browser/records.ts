@@ -27,9 +27,13 @@ export const graphemes = graphemeLength;
 
 export { LIMITS };
 
+/** Whether `text` is within a lexicon's limits (graphemes and UTF-8 bytes). */
+const fits = (text: string, limit: TextLimit) =>
+  graphemes(text) <= limit.graphemes && utf8Length(text) <= limit.bytes;
+
 /** `text` within the lexicon's limits, or a Problem naming the field. */
 export function checkLength(label: string, text: string, limit: TextLimit): string {
-  if (graphemes(text) > limit.graphemes || utf8Length(text) > limit.bytes) {
+  if (!fits(text, limit)) {
     throw new Problem("invalid", `The ${label} is too long: at most ${limit.graphemes} characters.`);
   }
   return text;
@@ -121,5 +125,11 @@ export function actionRecord(
 export function rulesOf(typed: string[]): string[] {
   const rules = typed.map((rule) => rule.trim()).filter((rule) => rule !== "");
   if (rules.length > MAX_RULES) throw new Problem("invalid", `A community has at most ${MAX_RULES} rules.`);
-  return rules.map((rule, i) => checkLength(`rule ${i + 1}`, rule, LIMITS.rule));
+  const long = rules.findIndex((rule) => !fits(rule, LIMITS.rule));
+  if (long >= 0)
+    throw new Problem(
+      "invalid",
+      `Rule ${long + 1} is too long: at most ${LIMITS.rule.graphemes} characters.`,
+    );
+  return rules;
 }
