@@ -8,11 +8,26 @@ import type * as GetFeedSkeleton from "../../client/lexicon/types/app/bsky/feed/
 import { POSTS_PER_PAGE } from "../shared/limits.ts";
 import type { Actor } from "./actions.ts";
 import type { CommunityPageData } from "./config.ts";
+import { Problem } from "./errors.ts";
 import { hydrate } from "./hydrate.ts";
 import { localizeTimes } from "./ui.ts";
 import { proxied } from "./xrpc.ts";
 
 const PIN = "app.bsky.feed.defs#skeletonReasonPin";
+
+/**
+ * A sign-in from before the app asked to read feeds as its user lacks that
+ * permission, and the user's PDS refuses the call: signing in again grants it.
+ */
+function needsNewSignIn(err: unknown): never {
+  if (err instanceof Problem && err.kind === "forbidden") {
+    throw new Problem(
+      "session",
+      "To show you all of this members-only feed, Atrarium needs a permission your sign-in does not include yet. Sign in again to give it.",
+    );
+  }
+  throw err;
+}
 
 /** Puts the page of the feed the address names (its `cursor`) in place of the server's, as the member gets it. */
 export async function showMemberFeed(actor: Actor, community: CommunityPageData): Promise<void> {
@@ -27,7 +42,7 @@ export async function showMemberFeed(actor: Actor, community: CommunityPageData)
       proxied<GetFeedSkeleton.OutputSchema>(actor.session, actor.config, "app.bsky.feed.getFeedSkeleton", {
         doing: "reading the feed",
         params: { feed: community.feed, limit: POSTS_PER_PAGE, cursor },
-      }),
+      }).catch(needsNewSignIn),
     ]);
     const uris = page.feed.map((item) => item.post);
     const { posts } = await hydrate([], uris);
