@@ -71,6 +71,9 @@ export class BrowserStack {
 
   /** Through the app's sign-in page and the PDS's own sign-in and consent pages, back to where it started. */
   async signIn(page: Page, who: Person): Promise<void> {
+    // On a slow machine the page can be clicked before its script takes the form over;
+    // the form would then go to the server, which can only say that sign-in needs JavaScript.
+    await page.locator("#signin-form[data-ready]").waitFor();
     await page.getByLabel("Your handle").fill(who.handle);
     await page.getByRole("button", { name: "Sign in with Bluesky" }).click();
     await page.waitForURL((url) => url.origin === new URL(this.stack.pds.url).origin);

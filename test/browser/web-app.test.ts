@@ -194,7 +194,7 @@ describe("the web app in Chromium", { timeout: 90_000 }, () => {
     await alicePage.getByLabel("Description").fill("Typography and colour.");
     await alicePage.getByRole("button", { name: "Save details" }).click();
     await alicePage.getByText("Saved.").waitFor();
-    await alicePage.getByLabel("Handle or DID").fill("bob.test");
+    await alicePage.getByLabel("Handle or DID", { exact: true }).fill("bob.test");
     await alicePage.getByRole("button", { name: "Add moderator" }).click();
     await expect.poll(() => alicePage.locator("#moderator-list").textContent()).toContain("@bob.test");
     const log = alicePage.locator("#moderation-log");

@@ -258,8 +258,11 @@ describe("server-rendered pages", () => {
     expect(scopes).toContain("repo:app.bsky.feed.post?action=create");
     expect(scopes).toContain("transition:generic");
     const rpc = scopes.map((s) => RpcPermission.fromString(s)).filter((p) => p !== null);
+    // The feed, for a members-only feed read as its member (no set of ours can grant app.bsky.*).
     expect(rpc.flatMap((p) => p.lxm)).toEqual([
+      "app.bsky.feed.getFeedSkeleton",
       "com.atrarium.moderation.getActions",
+      "com.atrarium.community.getJoinRequests",
       "com.atrarium.sync.requestIndex",
     ]);
     expect(rpc.every((p) => p.aud === "did:web:feeds.test#atrarium")).toBe(true);

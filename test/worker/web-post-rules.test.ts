@@ -4,7 +4,6 @@
 // cases a record may hold: byte offsets inside characters, overlapping or
 // hostile facets, blobs in both forms, quotes that are gone.
 import { describe, expect, it } from "vitest";
-import { postItem } from "../../src/web/server/post-html.ts";
 import {
   embedFromRecord,
   embedFromView,
@@ -14,6 +13,7 @@ import {
   richText,
   webUrl,
 } from "../../src/web/shared/post.ts";
+import { postItem } from "../../src/web/shared/post-html.ts";
 
 const encoder = new TextEncoder();
 /** The byte range of `part` inside `text` (the first one). */

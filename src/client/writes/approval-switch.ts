@@ -1,8 +1,13 @@
-// Switching a community to joinPolicy "approval" without anyone dropping out
-// (design.md, "Joining, pins and who sees the feed"): before the config
-// changes, the owner approves every current member who would need it. The
-// owner and the moderators need no approval.
+// Switching a community to joinPolicy "approval" without anyone dropping out:
+// the rule (who is approved first, and when) is src/records/approval-switch.ts,
+// shared with the web app; this reads the index and writes the approvals.
+
 import { atUri, COLLECTIONS } from "../../records/address.ts";
+import {
+  APPROVALS_PER_COMMIT,
+  membersToApprove as approvalsNeeded,
+  SWITCH_APPROVAL_REASON,
+} from "../../records/approval-switch.ts";
 import { requireCommunityUri } from "../addresses.ts";
 import type { ClientContext } from "../context.ts";
 import { AtrariumError, toAtrariumError } from "../errors.ts";
@@ -13,27 +18,18 @@ import { nextTid } from "../text.ts";
 import type { RequestIndexResult } from "../types.ts";
 import { moderationAction, requireDids } from "../validate.ts";
 
-/** How many records one applyWrites commit carries (a PDS takes up to 200). */
-const WRITES_PER_COMMIT = 100;
-
 /**
  * The current members who would drop out if the community switched to
- * approval now: every member the index lists except the owner and the
- * moderators. Empty when the community already approves its members.
+ * approval now (every member the index lists except the owner and the
+ * moderators). Empty when the community already approves its members.
  */
 export async function membersToApprove(ctx: ClientContext, community: string): Promise<string[]> {
   const { uri, owner } = requireCommunityUri(community);
   const config = await getCommunityConfig(ctx, uri);
-  if (config.value.joinPolicy === "approval") return [];
-  const exempt = new Set([owner, ...(config.value.moderators ?? [])]);
-  const dids: string[] = [];
-  let cursor: string | undefined;
   try {
-    do {
-      const page = await getMembers(ctx, uri, { limit: 100, ...(cursor ? { cursor } : {}) });
-      for (const member of page.members) if (!exempt.has(member.did)) dids.push(member.did);
-      cursor = page.members.length > 0 ? page.cursor : undefined;
-    } while (cursor);
+    return await approvalsNeeded({ owner, ...config.value }, (cursor) =>
+      getMembers(ctx, uri, { limit: 100, ...(cursor ? { cursor } : {}) }),
+    );
   } catch (err) {
     const e = err instanceof AtrariumError ? err : toAtrariumError(err, "listing members", ctx.workerName);
     throw new AtrariumError(
@@ -42,7 +38,6 @@ export async function membersToApprove(ctx: ClientContext, community: string): P
       { cause: err },
     );
   }
-  return [...new Set(dids)];
 }
 
 /** What approveAll wrote. */
@@ -51,7 +46,7 @@ export interface Approvals {
   indexed: RequestIndexResult[];
 }
 
-/** One approve_member per DID, in commits of up to 100 records, each then indexed. */
+/** One approve_member per DID, in commits of APPROVALS_PER_COMMIT records, each then indexed. */
 export async function approveAll(
   ctx: ClientContext,
   community: string,
@@ -69,12 +64,12 @@ export async function approveAll(
       community,
       action: "approve_member",
       target: { $type: "com.atrarium.moderation.action#userTarget", did },
-      reason: "approved when the community switched to approval",
+      reason: SWITCH_APPROVAL_REASON,
       createdAt,
     }),
   }));
-  for (let i = 0; i < writes.length; i += WRITES_PER_COMMIT) {
-    const chunk = writes.slice(i, i + WRITES_PER_COMMIT);
+  for (let i = 0; i < writes.length; i += APPROVALS_PER_COMMIT) {
+    const chunk = writes.slice(i, i + APPROVALS_PER_COMMIT);
     try {
       await agent.com.atproto.repo.applyWrites({
         repo: author,

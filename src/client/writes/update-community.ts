@@ -3,6 +3,7 @@
 // concurrent change is never overwritten. The feed record follows a new name
 // or description. A switch to joinPolicy "approval" first approves the
 // current members (approval-switch.ts), so no one drops out by surprise.
+import { switchesToApproval } from "../../records/approval-switch.ts";
 import { requireCommunityUri } from "../addresses.ts";
 import type { ClientContext } from "../context.ts";
 import { AtrariumError, toAtrariumError } from "../errors.ts";
@@ -86,7 +87,7 @@ async function approveBeforeSwitch(
   options: UpdateCommunityOptions,
   warnings: string[],
 ): Promise<Approvals> {
-  if (record.joinPolicy !== "approval" || old.joinPolicy === "approval") return { approved: [], indexed: [] };
+  if (!switchesToApproval(old, record)) return { approved: [], indexed: [] };
   const dids = options.membersToApprove ?? (await membersToApprove(ctx, uri));
   return approveAll(ctx, uri, dids, warnings);
 }

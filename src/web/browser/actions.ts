@@ -7,13 +7,11 @@ import { atUri, COLLECTIONS } from "../../records/address.ts";
 import type { WebConfig } from "./config.ts";
 import { Problem } from "./errors.ts";
 import {
+  type ActionDetails,
   type ActionName,
   actionRecord,
-  type ConfigRecord,
-  checkLength,
   configRecord,
   generatorRecord,
-  LIMITS,
   type MembershipRecord,
   membershipRecord,
   newHashtag,
@@ -36,11 +34,11 @@ export interface Outcome {
 
 export const FIREHOSE_NOTE = "It will show here within a few seconds, through the firehose.";
 
-interface Written {
+export interface Written {
   uri: string;
   cid: string;
 }
-interface RecordEntry<T> extends Written {
+export interface RecordEntry<T> extends Written {
   value: T;
 }
 
@@ -66,7 +64,8 @@ async function requestIndex(actor: Actor, uris: string[]): Promise<{ indexed: bo
   return { indexed: true };
 }
 
-async function finish(actor: Actor, uris: string[], done: string): Promise<Outcome> {
+/** Indexes what was written and says how it went: `done` is what happened ("Saved"). */
+export async function finish(actor: Actor, uris: string[], done: string): Promise<Outcome> {
   const { indexed, refused } = await requestIndex(actor, uris);
   if (refused) return { message: `${done}, but the index did not take it: ${refused}.`, indexed: false };
   return indexed
@@ -81,7 +80,8 @@ async function create(actor: Actor, collection: string, record: unknown, doing: 
   });
 }
 
-async function getOwn<T>(
+/** A record of the signed-in person's own repo. */
+export async function getOwn<T>(
   actor: Actor,
   collection: string,
   rkey: string,
@@ -151,9 +151,11 @@ async function myMemberships(actor: Actor, community: string): Promise<RecordEnt
 
 const rkeyOf = (uri: string) => uri.slice(uri.lastIndexOf("/") + 1);
 
+/** Joins (a membership record); `done` says what that means here ("You asked to join …"). */
 export async function join(
   actor: Actor,
   community: { uri: string; owner: string; name: string },
+  done = `You joined “${community.name}”`,
 ): Promise<Outcome> {
   const existing = await myMemberships(actor, community.uri);
   if (existing.some((m) => m.value.active !== false))
@@ -172,10 +174,15 @@ export async function join(
         },
       })
     : await create(actor, COLLECTIONS.membership, record, "joining");
-  return finish(actor, [written.uri], `You joined “${community.name}”`);
+  return finish(actor, [written.uri], done);
 }
 
-export async function leave(actor: Actor, community: { uri: string; name: string }): Promise<Outcome> {
+/** Leaves (or withdraws a request to join): every membership record for the community goes. */
+export async function leave(
+  actor: Actor,
+  community: { uri: string; name: string },
+  done = `You left “${community.name}”`,
+): Promise<Outcome> {
   const mine = await myMemberships(actor, community.uri);
   if (mine.length === 0)
     throw new Problem("invalid", `You have no membership in “${community.name}” to leave.`);
@@ -188,7 +195,7 @@ export async function leave(actor: Actor, community: { uri: string; name: string
   return finish(
     actor,
     mine.map((m) => m.uri),
-    `You left “${community.name}”`,
+    done,
   );
 }
 
@@ -235,82 +242,31 @@ export async function post(actor: Actor, community: { hashtag: string }, text: s
 const ACTION_DONE: Record<ActionName, string> = {
   hide_post: "The post is hidden",
   unhide_post: "The post is shown again",
+  pin_post: "The post is pinned on top of the feed",
+  unpin_post: "The post is no longer pinned",
   block_user: "The account is blocked",
   unblock_user: "The account is unblocked",
+  approve_member: "Approved: their posts are in the feed now",
+  unapprove_member: "The approval is taken back: their posts leave the feed",
 };
+
+const untilText = (at: Date) =>
+  new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(at);
 
 export async function moderate(
   actor: Actor,
   community: { uri: string },
   action: ActionName,
   target: { uri: string; cid: string } | { did: string },
+  details: ActionDetails = {},
+  done = ACTION_DONE[action],
 ): Promise<Outcome> {
   const written = await create(
     actor,
     COLLECTIONS.action,
-    actionRecord(community.uri, action, target),
+    actionRecord(community.uri, action, target, details),
     "moderating",
   );
-  return finish(actor, [written.uri], ACTION_DONE[action]);
-}
-
-export interface ConfigChange {
-  name?: string;
-  description?: string;
-  addModerator?: string;
-  removeModerator?: string;
-}
-
-/** Changes the owner's config (swapRecord: a concurrent change is refused, not lost); keeps the feed record in step. */
-export async function updateCommunity(
-  actor: Actor,
-  community: { rkey: string },
-  change: ConfigChange,
-): Promise<Outcome> {
-  const current = await getOwn<ConfigRecord>(
-    actor,
-    COLLECTIONS.config,
-    community.rkey,
-    "reading the community",
-  );
-  const next: ConfigRecord = { ...current.value, updatedAt: new Date().toISOString() };
-  if (change.name !== undefined) next.name = checkLength("name", change.name.trim(), LIMITS.name);
-  if (change.description !== undefined) {
-    const description = change.description.trim();
-    if (description) next.description = checkLength("description", description, LIMITS.description);
-    else delete next.description;
-  }
-  const moderators = new Set(next.moderators ?? []);
-  if (change.addModerator) moderators.add(change.addModerator);
-  if (change.removeModerator) moderators.delete(change.removeModerator);
-  if (moderators.size > 0) next.moderators = [...moderators];
-  else delete next.moderators;
-  const written = await own<Written>(actor.session, "com.atproto.repo.putRecord", {
-    doing: "saving the community",
-    input: {
-      repo: actor.session.did,
-      collection: COLLECTIONS.config,
-      rkey: community.rkey,
-      record: next,
-      swapRecord: current.cid,
-    },
-  });
-  if (next.name !== current.value.name || next.description !== current.value.description) {
-    const feed = await getOwn<{ did?: string; createdAt?: string }>(
-      actor,
-      COLLECTIONS.feedGenerator,
-      community.rkey,
-      "reading the feed record",
-    ).catch(() => null);
-    await own(actor.session, "com.atproto.repo.putRecord", {
-      doing: "updating the feed record",
-      input: {
-        repo: actor.session.did,
-        collection: COLLECTIONS.feedGenerator,
-        rkey: community.rkey,
-        record: generatorRecord(feed?.value.did ?? actor.config.serviceDid, next, feed?.value.createdAt),
-      },
-    });
-  }
-  return finish(actor, [written.uri], "Saved");
+  const until = details.expiresAt ? ` until ${untilText(details.expiresAt)}` : "";
+  return finish(actor, [written.uri], `${done}${until}`);
 }

@@ -13,28 +13,27 @@ import { generateHashtag, placeHashtag, type TagFacet } from "../../records/hash
 import { graphemeLength } from "../../text/graphemes.ts";
 import { nextTid } from "../../text/tid.ts";
 import { utf8Length } from "../../text/utf8.ts";
+import { LIMITS, MAX_RULES, type TextLimit } from "../shared/limits.ts";
 import { Problem } from "./errors.ts";
 
 export type ConfigRecord = Config.Record;
 export type MembershipRecord = Membership.Record;
 export type ActionRecord = Action.Record;
-export type ActionName = "hide_post" | "unhide_post" | "block_user" | "unblock_user";
+export type PostActionName = "hide_post" | "unhide_post" | "pin_post" | "unpin_post";
+export type AccountActionName = "block_user" | "unblock_user" | "approve_member" | "unapprove_member";
+export type ActionName = PostActionName | AccountActionName;
 
 export const graphemes = graphemeLength;
 
-export const LIMITS = {
-  name: { graphemes: 100, bytes: 200 },
-  description: { graphemes: 1000, bytes: 2000 },
-  post: { graphemes: 300, bytes: 3000 },
-};
+export { LIMITS };
+
+/** Whether `text` is within a lexicon's limits (graphemes and UTF-8 bytes). */
+const fits = (text: string, limit: TextLimit) =>
+  graphemes(text) <= limit.graphemes && utf8Length(text) <= limit.bytes;
 
 /** `text` within the lexicon's limits, or a Problem naming the field. */
-export function checkLength(
-  label: string,
-  text: string,
-  limit: { graphemes: number; bytes: number },
-): string {
-  if (graphemes(text) > limit.graphemes || utf8Length(text) > limit.bytes) {
+export function checkLength(label: string, text: string, limit: TextLimit): string {
+  if (!fits(text, limit)) {
     throw new Problem("invalid", `The ${label} is too long: at most ${limit.graphemes} characters.`);
   }
   return text;
@@ -91,11 +90,23 @@ export function membershipRecord(community: string, role: "owner" | "member"): M
   return { $type: COLLECTIONS.membership, community, role, joinedAt: new Date().toISOString(), active: true };
 }
 
+/** What an action may say besides its target: why, and (a block only) when it ends. */
+export interface ActionDetails {
+  reason?: string;
+  /** A timed block's end (block_user only), a moment in the future. */
+  expiresAt?: Date;
+}
+
 export function actionRecord(
   community: string,
   action: ActionName,
   target: { uri: string; cid: string } | { did: string },
+  details: ActionDetails = {},
 ): ActionRecord {
+  const createdAt = new Date();
+  if (details.expiresAt && !(action === "block_user" && details.expiresAt > createdAt)) {
+    throw new Problem("invalid", "A block can only end at a time still to come.");
+  }
   return {
     $type: COLLECTIONS.action,
     community,
@@ -104,6 +115,21 @@ export function actionRecord(
       "did" in target
         ? { $type: "com.atrarium.moderation.action#userTarget", did: target.did }
         : { $type: "com.atrarium.moderation.action#postTarget", uri: target.uri, cid: target.cid },
-    createdAt: new Date().toISOString(),
+    ...(details.reason ? { reason: details.reason } : {}),
+    ...(details.expiresAt ? { expiresAt: details.expiresAt.toISOString() } : {}),
+    createdAt: createdAt.toISOString(),
   };
+}
+
+/** The rules as typed: each trimmed, empty ones left out, within the lexicon's limits. */
+export function rulesOf(typed: string[]): string[] {
+  const rules = typed.map((rule) => rule.trim()).filter((rule) => rule !== "");
+  if (rules.length > MAX_RULES) throw new Problem("invalid", `A community has at most ${MAX_RULES} rules.`);
+  const long = rules.findIndex((rule) => !fits(rule, LIMITS.rule));
+  if (long >= 0)
+    throw new Problem(
+      "invalid",
+      `Rule ${long + 1} is too long: at most ${LIMITS.rule.graphemes} characters.`,
+    );
+  return rules;
 }

@@ -4,7 +4,7 @@
 // numbers are also in a table for readers who cannot see the chart.
 import type { DayStats } from "../../community/stats.ts";
 import { plural } from "../shared/format.ts";
-import { html, type SafeHtml } from "./html.ts";
+import { html, type SafeHtml } from "../shared/html.ts";
 
 const WIDTH = 600;
 const HEIGHT = 160;

@@ -3,8 +3,8 @@
 // the site header with the account area, and the settings for the browser code.
 
 import type { WebConfig } from "../shared/contract.ts";
+import { html, jsonScript, type SafeHtml } from "../shared/html.ts";
 import { signInPath } from "../shared/links.ts";
-import { html, jsonScript, type SafeHtml } from "./html.ts";
 
 export interface PageMeta {
   /** The page's own title; the site name is added. */

@@ -3,9 +3,11 @@
 
 import { BAD_LIST_CURSOR, listCommunityViews } from "../../community-list.ts";
 import type { AppContext } from "../../context.ts";
+import { POSTS_PER_PAGE } from "../shared/limits.ts";
+import { imagesOf } from "../shared/post.ts";
 import { StaleCache } from "./cache.ts";
 import type { Hydrator } from "./hydrate.ts";
-import { type CommunityPage, POSTS_PER_PAGE } from "./pages/community.ts";
+import type { CommunityPage } from "./pages/community.ts";
 import { COMMUNITIES_PER_PAGE, type HomePage } from "./pages/home.ts";
 import { type ManagePage, MEMBERS_SHOWN } from "./pages/manage.ts";
 import type { StartPage } from "./pages/start.ts";
@@ -27,29 +29,41 @@ export async function communityByHashtag(ctx: AppContext, hashtag: string): Prom
   return uri;
 }
 
+/**
+ * A community page: its view and one page of its feed as an anonymous reader
+ * gets it (getFeedSkeleton without a viewer). The page is read whole even for
+ * a members-only feed, which shows such a reader its pinned posts alone: the
+ * rest is hydrated too (not shown), so that a member's browser, which asks for
+ * the whole page itself, finds its posts read and its images allowed (CSP).
+ */
 export async function loadCommunityPage(
   ctx: AppContext,
   hydrator: Hydrator,
   uri: string,
   cursor: string | undefined,
-): Promise<CommunityPage | null | typeof BAD_CURSOR> {
+): Promise<(CommunityPage & { images: string[] }) | null | typeof BAD_CURSOR> {
   const feed = ctx.communityFeed(uri);
   const [view, skeleton] = await Promise.all([
     feed.getCommunityView(),
-    feed.getFeedSkeleton(POSTS_PER_PAGE, cursor),
+    feed.getFeedSkeleton(POSTS_PER_PAGE, cursor, "full"),
   ]);
   if (!view) return null;
   if (!skeleton.ok) return skeleton.error === "InvalidRequest" ? BAD_CURSOR : null;
+  const pinned = new Set(skeleton.feed.filter((item) => item.reason).map((item) => item.post));
+  const pinsOnly = view.feedVisibility === "members";
   const [posts, handles] = await Promise.all([
     hydrator.posts(skeleton.feed.map((item) => item.post)),
     hydrator.handles([view.owner, ...view.moderators]),
   ]);
   return {
     view,
-    posts,
+    posts: pinsOnly ? posts.filter((post) => pinned.has(post.uri)) : posts,
+    pinned,
+    pinsOnly,
     handles,
+    images: posts.flatMap(imagesOf),
     older: cursor !== undefined,
-    ...(skeleton.cursor ? { cursor: skeleton.cursor } : {}),
+    ...(skeleton.cursor && !pinsOnly ? { cursor: skeleton.cursor } : {}),
   };
 }
 

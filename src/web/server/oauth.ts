@@ -17,8 +17,22 @@ export const PROXY_SERVICE_ID = "atrarium";
 /** For PDSes that do not know granular scopes: full access to the repo, said so in the UI. */
 export const FALLBACK_SCOPE = "atproto transition:generic";
 
-/** The Worker methods the app calls through the user's PDS, which signs a service-auth token for each. */
-const PROXIED_METHODS = ["com.atrarium.moderation.getActions", "com.atrarium.sync.requestIndex"];
+/**
+ * The com.atrarium methods the app calls through the user's PDS, which signs a
+ * service-auth token for each (our permission sets grant them too).
+ */
+const PROXIED_METHODS = [
+  "com.atrarium.moderation.getActions",
+  "com.atrarium.community.getJoinRequests",
+  "com.atrarium.sync.requestIndex",
+];
+
+/**
+ * The feed read as the signed-in person, so that a members-only feed gives a
+ * member all of it: app.bsky.* is outside our namespace, so no set of ours can
+ * grant it, and it is always asked for as a granular scope.
+ */
+const FEED_METHOD = "app.bsky.feed.getFeedSkeleton";
 
 /**
  * A scope parameter value: `%` and `#` must be escaped, so that a did:web
@@ -34,15 +48,15 @@ const PERMISSION_SETS = ["com.atrarium.authMember", "com.atrarium.authManager"];
 
 /**
  * What the app asks for first: our two permission sets, which the user's PDS
- * shows as one line each, plus the two Bluesky records a set of ours cannot
- * grant (a set may only name NSIDs under its own namespace).
+ * shows as one line each, plus what a set of ours cannot grant (a set may
+ * only name NSIDs under its own namespace): two Bluesky records and the feed.
  */
 export function permissionSetScopes(serviceDid: string): string[] {
   const audience = `${serviceDid}#${PROXY_SERVICE_ID}`;
   // A set's rpc permissions take their audience from the include. The PDS writes
   // that audience back out without escaping `%` (@atproto/oauth-scopes 0.5), so a
   // did:web with a port, which only local development has, would not match its own
-  // check: there the sets come without an audience and the two methods are asked for directly.
+  // check: there the sets come without an audience and our methods are asked for directly.
   const inherit = !audience.includes("%");
   return [
     "atproto",
@@ -52,6 +66,7 @@ export function permissionSetScopes(serviceDid: string): string[] {
     ...(inherit ? [] : PROXIED_METHODS.map((lxm) => `rpc:${lxm}?aud=${scopeParam(audience)}`)),
     FEED_RECORD_SCOPE,
     `repo:${COLLECTIONS.post}?action=create`,
+    `rpc:${FEED_METHOD}?aud=${scopeParam(audience)}`,
   ];
 }
 
@@ -69,7 +84,7 @@ export function grantedScopes(serviceDid: string): string[] {
     `repo:${COLLECTIONS.membership}?action=create&action=update&action=delete`,
     `repo:${COLLECTIONS.action}?action=create`,
     `repo:${COLLECTIONS.post}?action=create`,
-    ...PROXIED_METHODS.map((lxm) => `rpc:${lxm}?aud=${aud}`),
+    ...[...PROXIED_METHODS, FEED_METHOD].map((lxm) => `rpc:${lxm}?aud=${aud}`),
   ];
 }
 

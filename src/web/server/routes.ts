@@ -8,7 +8,6 @@ import type { AppContext } from "../../context.ts";
 import type { CommunityView } from "../../lexicon/types/com/atrarium/community/defs.ts";
 import { COLLECTIONS, parseCommunityUri, parseRecordUri } from "../../records/address.ts";
 import { communityPath, hashtagOfSlug } from "../shared/links.ts";
-import { imagesOf } from "../shared/post.ts";
 import { sameOriginPath } from "../shared/return-path.ts";
 import { pdsAuthors } from "./authors.ts";
 import { Hydrator } from "./hydrate.ts";
@@ -129,7 +128,7 @@ export function registerWebRoutes(app: express.Express, ctx: AppContext): void {
         meta: communityMeta(page.view),
         name: "community",
         body: communityBody(page, publicInstance),
-        images: page.posts.flatMap(imagesOf),
+        images: page.images,
       }),
     ),
   );

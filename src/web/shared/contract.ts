@@ -45,4 +45,10 @@ export interface CommunityPageData {
   moderators: string[];
   /** The page's own path, e.g. /c/atr_1a2b3c4d. */
   path: string;
+  /** The community's feed (at://…/app.bsky.feed.generator/…). */
+  feed: string;
+  /** Whether new members wait for a moderator's approval. */
+  joinPolicy: "open" | "approval";
+  /** Whether the whole feed is for members only (everyone else gets the pinned posts). */
+  feedVisibility: "public" | "members";
 }

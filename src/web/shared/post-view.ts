@@ -1,6 +1,6 @@
 // What a page shows of a post, the same on the server and in the browser:
 // the shape src/web/shared/post.ts builds from a PDS record or an AppView
-// view, and the server renders as HTML (src/web/server/post-html.ts).
+// view, and the server renders as HTML (post-html.ts).
 
 /** What a link in a post's text is. */
 export type LinkKind = "link" | "mention" | "tag";

@@ -1,25 +1,18 @@
-// Managing a community: the owner edits its details and moderators, and may
-// delete it (after a confirmation); the owner and moderators block members
-// and read (and undo) the moderation log, which the Worker gives only to them
-// (the call goes through the user's PDS, which vouches for who is asking).
-// An action that was undone says so, and by whom.
-import type * as GetActions from "../../../client/lexicon/types/com/atrarium/moderation/getActions.ts";
-import { personName } from "../../shared/format.ts";
-import { profileUrl } from "../../shared/links.ts";
-import { type PostView, richText } from "../../shared/post.ts";
-import { type Actor, deleteCommunity, moderate, type Outcome, updateCommunity } from "../actions.ts";
+// Managing a community: the owner edits its details, who may join, who gets
+// the feed, its rules and moderators, and may delete it (after a
+// confirmation); the owner and moderators answer join requests, invite,
+// block members (for a chosen time) and read (and undo) the moderation log.
+import { type Actor, deleteCommunity, moderate, type Outcome } from "../actions.ts";
+import { askBlock } from "../block-dialog.ts";
+import { updateCommunity } from "../community-config.ts";
 import { type CommunityPageData, readCommunity, type WebConfig } from "../config.ts";
 import { Problem } from "../errors.ts";
-import type { ActionName } from "../records.ts";
+import { resolveActor } from "../identity.ts";
 import type { Session } from "../session.ts";
-import { el, flash, localizeTimes, refreshFromServer, say, sayProblem, whileBusy } from "../ui.ts";
-import { proxied } from "../xrpc.ts";
-
-type ActionView = GetActions.OutputSchema["actions"][number];
-interface Hydrated {
-  handles: Record<string, string>;
-  posts: PostView[];
-}
+import { el, flash, refreshFromServer, say, sayProblem, whileBusy } from "../ui.ts";
+import { answerRequest, loadRequests, setUpInvite } from "./join-requests.ts";
+import { setUpPolicyForm, setUpRulesForm } from "./manage-joining.ts";
+import { loadLog } from "./moderation-log.ts";
 
 const REGIONS = ["moderator-list", "member-list"];
 
@@ -36,22 +29,26 @@ export async function startManagePage(config: WebConfig, session: Session | null
   }
   gate.textContent = owner ? "You own this community." : "You moderate this community.";
 
-  const after = async (outcome: Outcome) => {
+  const after = async (outcome: Outcome | null) => {
+    if (!outcome) return;
     say(outcome.message);
     await refreshFromServer(REGIONS);
     addRowTools(community, session, owner);
-    await loadLog(actor, community);
+    await Promise.all([loadRequests(actor, community), loadLog(actor, community)]);
   };
   if (owner) {
     setUpOwnerForms(actor, community, after);
+    setUpPolicyForm(actor, community, after);
+    setUpRulesForm(actor, community, after);
     setUpDelete(actor, community);
   }
+  setUpInvite(actor, community, after);
   addRowTools(community, session, owner);
   document.addEventListener("click", (event) => {
     const button = (event.target as Element).closest<HTMLButtonElement>("button[data-act]");
     if (button) void act(actor, community, button).then(after, (err: unknown) => sayProblem(err, "saving"));
   });
-  await loadLog(actor, community);
+  await Promise.all([loadRequests(actor, community), loadLog(actor, community)]);
 }
 
 function setUpOwnerForms(
@@ -112,172 +109,62 @@ function setUpDelete(actor: Actor, community: CommunityPageData): void {
   });
 }
 
-/** A DID for a handle or DID typed by the owner. */
-async function resolveActor(config: WebConfig, input: string): Promise<string> {
-  const value = input.trim().replace(/^@/, "");
-  if (value.startsWith("did:")) return value;
-  const url = new URL("/xrpc/com.atproto.identity.resolveHandle", config.handleResolver);
-  url.searchParams.set("handle", value.toLowerCase());
-  const res = await fetch(url).catch(() => null);
-  const body = (await res?.json().catch(() => null)) as { did?: string } | null;
-  if (!res)
-    throw new Problem("network", "The handle could not be looked up right now. Try again, or paste the DID.");
-  if (!body?.did) throw new Problem("invalid", `No account has the handle “${value}”.`);
-  return body.did;
-}
-
 /** Remove (owner, for moderators) and Block (everyone who manages, for members) in each row. */
 function addRowTools(community: CommunityPageData, session: Session, owner: boolean): void {
-  const tool = (label: string, act: string, did: string) =>
-    el("button", { type: "button", class: "link-button", "data-act": act, "data-did": did }, label);
+  const tool = (label: string, act: string, row: HTMLElement) => {
+    const did = row.dataset.did ?? "";
+    const name = row.querySelector(".person")?.textContent ?? did;
+    return el(
+      "button",
+      { type: "button", class: "link-button", "data-act": act, "data-did": did, "data-name": name },
+      label,
+    );
+  };
   for (const row of document.querySelectorAll<HTMLElement>("#moderator-list .row")) {
     const did = row.dataset.did ?? "";
     const tools = row.querySelector(".row-tools");
     if (owner && tools?.childElementCount === 0 && did !== community.owner)
-      tools.append(tool("Remove", "remove-moderator", did));
+      tools.append(tool("Remove", "remove-moderator", row));
   }
   for (const row of document.querySelectorAll<HTMLElement>("#member-list .row")) {
     const did = row.dataset.did ?? "";
     const tools = row.querySelector(".row-tools");
     if (tools?.childElementCount === 0 && did !== community.owner && did !== session.did)
-      tools.append(tool("Block", "block", did));
+      tools.append(tool("Block…", "block", row));
   }
 }
 
-const UNDO: Record<string, ActionName> = { hide_post: "unhide_post", block_user: "unblock_user" };
-
-async function act(actor: Actor, community: CommunityPageData, button: HTMLButtonElement): Promise<Outcome> {
+/** What a row's button does; null when the person thought better of it (a block they cancelled). */
+async function act(
+  actor: Actor,
+  community: CommunityPageData,
+  button: HTMLButtonElement,
+): Promise<Outcome | null> {
   const did = button.dataset.did ?? "";
+  const post = { uri: button.dataset.uri ?? "", cid: button.dataset.cid ?? "" };
+  const act = button.dataset.act ?? "";
+  if (act === "block") {
+    const choice = await askBlock(button.dataset.name ?? did);
+    if (!choice) return null;
+    return whileBusy(button, "Blocking…", () => moderate(actor, community, "block_user", { did }, choice));
+  }
   return whileBusy(button, "Saving…", () => {
-    switch (button.dataset.act) {
+    switch (act) {
       case "remove-moderator":
         return updateCommunity(actor, community, { removeModerator: did });
-      case "block":
-        return moderate(actor, community, "block_user", { did });
+      case "approve":
+      case "decline":
+        return answerRequest(actor, community, act, did, button.dataset.name ?? did);
       case "unblock":
         return moderate(actor, community, "unblock_user", { did });
+      case "unapprove":
+        return moderate(actor, community, "unapprove_member", { did });
       case "unhide":
-        return moderate(actor, community, "unhide_post", {
-          uri: button.dataset.uri ?? "",
-          cid: button.dataset.cid ?? "",
-        });
+        return moderate(actor, community, "unhide_post", post);
+      case "unpin":
+        return moderate(actor, community, "unpin_post", post);
       default:
         throw new Problem("invalid", "Unknown action");
     }
-  });
-}
-
-async function loadLog(actor: Actor, community: CommunityPageData): Promise<void> {
-  const box = document.getElementById("moderation-log");
-  if (!box) return;
-  box.setAttribute("aria-busy", "true");
-  box.replaceChildren(el("p", { class: "hint" }, "Loading the moderation log…"));
-  try {
-    const { actions } = await proxied<GetActions.OutputSchema>(
-      actor.session,
-      actor.config,
-      "com.atrarium.moderation.getActions",
-      { doing: "reading the moderation log", params: { community: community.uri, limit: 100 } },
-    );
-    const names = await hydrate(actions);
-    box.replaceChildren(
-      actions.length === 0
-        ? el("p", { class: "empty" }, "No moderation actions yet.")
-        : el("ul", { class: "rows" }, ...logRows(actions, names)),
-    );
-    localizeTimes(box);
-  } catch (err) {
-    box.replaceChildren(el("p", { class: "error" }, err instanceof Error ? err.message : String(err)));
-  } finally {
-    box.removeAttribute("aria-busy");
-  }
-}
-
-async function hydrate(actions: ActionView[]): Promise<Hydrated> {
-  const search = new URLSearchParams();
-  for (const a of actions) {
-    search.append("did", a.author);
-    if ("did" in a.target) search.append("did", a.target.did);
-    if ("uri" in a.target) {
-      search.append("uri", a.target.uri);
-      search.append("did", a.target.uri.split("/")[2] ?? "");
-    }
-  }
-  const res = await fetch(`/web/hydrate?${search}`).catch(() => null);
-  return res?.ok ? ((await res.json()) as Hydrated) : { handles: {}, posts: [] };
-}
-
-const STATUS: Record<string, string> = {
-  applied: "in effect",
-  rejected: "ignored (its author is not a moderator)",
-  pending: "pending",
-};
-
-/** A post's text with its links, as the pages show it everywhere. */
-function postText(post: PostView): Node[] {
-  return richText(post.text ?? "", post.facets ?? []).map((s) =>
-    s.href ? el("a", { href: s.href }, s.text) : document.createTextNode(s.text),
-  );
-}
-
-function logRows(actions: ActionView[], names: Hydrated): HTMLElement[] {
-  const person = (did: string) =>
-    el(
-      "a",
-      { class: "person", href: profileUrl(names.handles[did] ?? did) },
-      personName(did, names.handles[did]),
-    );
-  const posts = new Map(names.posts.map((p) => [p.uri, p]));
-  const seen = new Set<string>();
-  return actions.map((action) => {
-    const target =
-      "did" in action.target ? action.target.did : "uri" in action.target ? action.target.uri : "";
-    // The newest action on a target is the decision in force; only it can be undone.
-    const latest = !seen.has(target);
-    seen.add(target);
-    const what: (Node | string)[] = [person(action.author), " "];
-    if ("uri" in action.target) {
-      const shown = posts.get(action.target.uri);
-      const author = action.target.uri.split("/")[2] ?? "";
-      what.push(`${action.action === "hide_post" ? "hid" : "showed again"} a post by `, person(author));
-      if (shown?.text) what.push(": “", ...postText(shown), "”");
-    } else {
-      what.push(`${action.action === "block_user" ? "blocked" : "unblocked"} `, person(target));
-    }
-    if (action.reason) what.push(` (${action.reason})`);
-    const undone = action.undoneBy;
-    const status: (Node | string)[] = undone
-      ? [
-          " · undone by ",
-          person(undone.author),
-          " ",
-          el("time", { datetime: undone.createdAt }, undone.createdAt),
-        ]
-      : [` · ${STATUS[action.status] ?? action.status}`];
-    const tools = el("span", { class: "row-tools" });
-    const undo = UNDO[action.action];
-    if (latest && !undone && undo && action.status === "applied") {
-      const attrs: Record<string, string> = { type: "button", class: "link-button" };
-      if ("uri" in action.target)
-        Object.assign(attrs, {
-          "data-act": "unhide",
-          "data-uri": action.target.uri,
-          "data-cid": action.target.cid,
-        });
-      else Object.assign(attrs, { "data-act": "unblock", "data-did": target });
-      tools.append(el("button", attrs, undo === "unhide_post" ? "Unhide" : "Unblock"));
-    }
-    return el(
-      "li",
-      { class: undone ? "row undone" : "row" },
-      el("span", { class: "row-main" }, ...what),
-      el(
-        "span",
-        { class: "row-meta" },
-        el("time", { datetime: action.createdAt }, action.createdAt),
-        ...status,
-      ),
-      tools,
-    );
   });
 }

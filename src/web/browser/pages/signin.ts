@@ -29,6 +29,9 @@ export function startSignInPage(config: WebConfig): void {
       sayProblem(err, "signing in");
     }
   });
+  // Until now the form would go to the server (the page without JavaScript, which can only
+  // say that signing in needs it): say that this script has it now.
+  form.dataset.ready = "true";
 }
 
 export async function startCallbackPage(config: WebConfig): Promise<void> {

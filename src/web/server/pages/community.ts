@@ -5,24 +5,16 @@
 import type { CommunityView } from "../../../lexicon/types/com/atrarium/community/defs.ts";
 import { parseRecordUri } from "../../../records/address.ts";
 import type { CommunityPageData } from "../../shared/contract.ts";
+import { type FeedListing, feedHtml } from "../../shared/feed-html.ts";
+import { plural } from "../../shared/format.ts";
+import { hashtagExplained, personLink } from "../../shared/format-html.ts";
+import { html, type SafeHtml } from "../../shared/html.ts";
 import { communityPath, feedUrl, signInPath } from "../../shared/links.ts";
-import type { PostView } from "../../shared/post.ts";
-import { hashtagExplained, personLink, plural } from "../format.ts";
-import { html, type SafeHtml } from "../html.ts";
 import type { PageMeta } from "../layout.ts";
-import { postItem } from "../post-html.ts";
+import { blockDialog } from "./block-dialog.ts";
 
-/** Posts on one page of the community page. */
-export const POSTS_PER_PAGE = 20;
-/** The first posts, in view as the page opens: their images load at once. */
-const POSTS_IN_VIEW = 2;
-
-export interface CommunityPage {
+export interface CommunityPage extends Omit<FeedListing, "hashtag"> {
   view: CommunityView;
-  posts: PostView[];
-  cursor?: string;
-  /** Whether this is a later page (reached through "Older posts"). */
-  older: boolean;
   handles: Map<string, string>;
 }
 
@@ -36,6 +28,9 @@ export function communityPageData(view: CommunityView): CommunityPageData {
     hashtag: view.hashtag,
     moderators: view.moderators,
     path: communityPath(view.hashtag),
+    feed: view.feed,
+    joinPolicy: view.joinPolicy === "approval" ? "approval" : "open",
+    feedVisibility: view.feedVisibility === "members" ? "members" : "public",
   };
 }
 
@@ -47,25 +42,6 @@ export function communitySummary(view: CommunityView): string {
 
 export function communityMeta(view: CommunityView): PageMeta {
   return { title: view.name, description: communitySummary(view), path: communityPath(view.hashtag) };
-}
-
-export function postList(page: Pick<CommunityPage, "posts" | "cursor" | "older" | "view">): SafeHtml {
-  const path = communityPath(page.view.hashtag);
-  const list =
-    page.posts.length === 0
-      ? html`<p class="empty">${
-          page.older
-            ? "No older posts."
-            : html`No posts yet. Members' posts that carry <span class="hashtag">${page.view.hashtag}</span> appear here.`
-        }</p>`
-      : html`<ol class="posts">${page.posts.map((p, i) => postItem(p, i < POSTS_IN_VIEW ? "eager" : "lazy"))}</ol>`;
-  const pager = [
-    page.older ? html`<a href="${path}">Newest posts</a>` : "",
-    page.cursor
-      ? html`<a rel="next" href="${path}?${new URLSearchParams({ cursor: page.cursor }).toString()}">Older posts</a>`
-      : "",
-  ];
-  return html`<div id="feed">${list}<nav class="pager" aria-label="Pages of posts">${pager}</nav></div>`;
 }
 
 function moderatorList(view: CommunityView, handles: Map<string, string>): SafeHtml {
@@ -95,6 +71,33 @@ export function feedPlace(view: CommunityView, ownerHandle: string | undefined, 
     : { uri: view.feed, why: "This Atrarium runs locally, so the Bluesky app cannot reach its feed." };
 }
 
+/** The community's rules, where people join (the config's, in its order). */
+export function rulesSection(view: CommunityView): SafeHtml | string {
+  if (!view.rules?.length) return "";
+  return html`<section class="rules" aria-labelledby="rules-heading">
+<h2 id="rules-heading">Rules</h2>
+<ol id="rules">${view.rules.map((rule) => html`<li>${rule}</li>`)}</ol>
+</section>`;
+}
+
+/** What joining means here and who gets the feed, when either is not the open default. */
+function policyNotes(view: CommunityView): SafeHtml | string {
+  const notes = [
+    view.joinPolicy === "approval"
+      ? "Moderators approve new members: after you join, your posts wait until they let you in."
+      : "",
+    view.feedVisibility === "members"
+      ? "The feed is for members: everyone else sees its pinned posts. (The posts themselves stay public on Bluesky.)"
+      : "",
+  ].filter((note) => note !== "");
+  if (notes.length === 0) return "";
+  return html`<ul class="policies" id="policies">${notes.map((note) => html`<li>${note}</li>`)}</ul>`;
+}
+
+/** The word on the Join control: a community that approves its members is asked to join. */
+export const joinLabel = (view: Pick<CommunityView, "joinPolicy">) =>
+  view.joinPolicy === "approval" ? "Ask to join" : "Join";
+
 export function communityBody(page: CommunityPage, publicInstance: boolean): SafeHtml {
   const { view } = page;
   const path = communityPath(view.hashtag);
@@ -106,8 +109,10 @@ ${view.description ? html`<p class="description">${view.description}</p>` : ""}
 <p class="hashtag-line">${hashtagExplained(view.hashtag)}</p>
 ${communityFacts(view)}
 <div class="moderated-by"><span>Moderated by</span> ${moderatorList(view, page.handles)}</div>
+${policyNotes(view)}
+${rulesSection(view)}
 <div class="actions" id="community-actions">
-<a class="button primary" id="join-button" href="${signInPath(path)}">Join</a>
+<a class="button primary" id="join-button" href="${signInPath(path)}">${joinLabel(view)}</a>
 ${"href" in feed ? html`<a class="button" href="${feed.href}">Open in Bluesky</a>` : ""}
 </div>
 ${"uri" in feed ? html`<p class="hint feed-address">${feed.why} Its feed is <code>${feed.uri}</code>.</p>` : ""}
@@ -125,7 +130,8 @@ ${"uri" in feed ? html`<p class="hint feed-address">${feed.why} Its feed is <cod
 </section>
 <section aria-labelledby="posts-heading">
 <h2 id="posts-heading">${page.older ? "Older posts" : "Latest posts"}</h2>
-${postList(page)}
+${feedHtml({ ...page, hashtag: view.hashtag })}
 </section>
+${blockDialog()}
 </article>`;
 }

@@ -5,9 +5,8 @@
 // records), their own communities come first. A name search and the pages work
 // without JavaScript (plain GET links and forms).
 import type { CommunityView } from "../../../lexicon/types/com/atrarium/community/defs.ts";
-import { HASHTAG_MEANING } from "../../shared/format.ts";
-import { plural } from "../format.ts";
-import { html, type SafeHtml } from "../html.ts";
+import { HASHTAG_MEANING, plural } from "../../shared/format.ts";
+import { html, type SafeHtml } from "../../shared/html.ts";
 import type { PageMeta } from "../layout.ts";
 import { communityPath, signInPath } from "../links.ts";
 

@@ -1,14 +1,17 @@
-// Running a community: its details and moderators (the owner), its members and
-// the moderation log (the owner and moderators). The public parts are rendered
+// Running a community: its details, who may join, who gets the feed, its rules
+// and moderators (the owner), the join requests, its members and the
+// moderation log (the owner and moderators). The public parts are rendered
 // here; the controls stay disabled until the browser code knows who is signed
 // in, and the log (which needs the caller's identity) is loaded by it.
 import type { CommunityStats, WeekStats } from "../../../community/stats.ts";
 import type { CommunityView, MemberView } from "../../../lexicon/types/com/atrarium/community/defs.ts";
+import { hashtagExplained, personLink, timeElement } from "../../shared/format-html.ts";
+import { html, type SafeHtml } from "../../shared/html.ts";
 import { communityPath, managePath } from "../../shared/links.ts";
 import { activityChart } from "../chart.ts";
-import { hashtagExplained, personLink, timeElement } from "../format.ts";
-import { html, type SafeHtml } from "../html.ts";
 import type { PageMeta } from "../layout.ts";
+import { blockDialog } from "./block-dialog.ts";
+import { policySection, requestsSection, rulesFormSection } from "./manage-joining.ts";
 
 export const MEMBERS_SHOWN = 100;
 
@@ -99,6 +102,9 @@ ${statsSection(page.stats)}
 </form>
 </section>
 
+${policySection(view)}
+${rulesFormSection(view)}
+
 <section aria-labelledby="moderators-heading">
 <h2 id="moderators-heading">Moderators</h2>
 <ul class="rows" id="moderator-list">${[view.owner, ...view.moderators.filter((d) => d !== view.owner)].map((did) => moderatorItem(did, view, page.handles))}</ul>
@@ -111,6 +117,8 @@ ${statsSection(page.stats)}
 </fieldset>
 </form>
 </section>
+
+${requestsSection(view)}
 
 <section aria-labelledby="members-heading">
 <h2 id="members-heading">Members</h2>
@@ -127,5 +135,6 @@ ${page.moreMembers ? html`<p class="hint">Showing the first ${MEMBERS_SHOWN} mem
 <div id="moderation-log" class="log"><p class="hint">The log is shown to the owner and moderators once signed in.</p></div>
 </section>
 ${deleteSection(view)}
+${blockDialog()}
 </section>`;
 }

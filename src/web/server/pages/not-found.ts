@@ -1,5 +1,5 @@
 // What a reader sees for an address that names no community (yet).
-import { html, type SafeHtml } from "../html.ts";
+import { html, type SafeHtml } from "../../shared/html.ts";
 import type { PageMeta } from "../layout.ts";
 
 export function notFoundMeta(path: string): PageMeta {

@@ -1,7 +1,7 @@
 // Sign-in and its return address. The handle is the only thing asked here:
 // the password, if any, is typed on the person's own server (their PDS),
 // which then sends them back to /oauth/callback.
-import { html, type SafeHtml } from "../html.ts";
+import { html, type SafeHtml } from "../../shared/html.ts";
 import type { PageMeta } from "../layout.ts";
 
 export function signInMeta(next: string): PageMeta {
@@ -19,7 +19,7 @@ const PERMISSIONS = [
   "join and leave communities (membership records in your account)",
   "record your moderation decisions, if you moderate a community",
   "publish posts you write here (it cannot edit or delete your other posts)",
-  "ask this Atrarium service for your moderation log and to index your changes, signed as you",
+  "ask this Atrarium service, signed as you, for your moderation log and join requests, for a members-only feed you belong to, and to index your changes",
 ];
 
 export function signInBody(next: string, problem?: string): SafeHtml {

@@ -2,9 +2,9 @@
 // add the feed in Bluesky (where the Bluesky app can reach this instance);
 // how members join and post; where the community is run from.
 import type { CommunityView } from "../../../lexicon/types/com/atrarium/community/defs.ts";
+import { hashtagExplained } from "../../shared/format-html.ts";
+import { html, type SafeHtml } from "../../shared/html.ts";
 import { communityPath, managePath, startPath } from "../../shared/links.ts";
-import { hashtagExplained } from "../format.ts";
-import { html, type SafeHtml } from "../html.ts";
 import type { PageMeta } from "../layout.ts";
 import { feedPlace } from "./community.ts";
 

@@ -1,12 +1,10 @@
-// Text shown on the server-rendered pages as HTML: times and people. The words
-// and numbers both sides format live in ../shared/format.ts.
-import { HASHTAG_MEANING, personName, plural, shortDid } from "../shared/format.ts";
-import { profileUrl } from "../shared/links.ts";
+// Times, people and hashtags as HTML, the same in the server's pages and in
+// what the browser code renders. The plain words and numbers live in format.ts.
+import { HASHTAG_MEANING, personName } from "./format.ts";
 import { html, type SafeHtml } from "./html.ts";
+import { profileUrl } from "./links.ts";
 
-export { plural, shortDid };
-
-/** A time as the server can show it (UTC); the browser rewrites it in the reader's own time zone. */
+/** A time in UTC, as the server can show it; the browser rewrites it in the reader's own time zone. */
 export function timeElement(iso: string | undefined): SafeHtml {
   const date = iso ? new Date(iso) : null;
   if (!date || Number.isNaN(date.getTime())) return html`<span class="time-unknown">time unknown</span>`;

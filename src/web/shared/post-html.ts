@@ -1,11 +1,14 @@
-// A post as HTML, from the view src/web/shared/post.ts builds: the author
+// A post as HTML, from the view post.ts builds, the same in the server's pages
+// and in what the browser code renders (a members-only feed): the author
 // (avatar, name, verified handle), "Replying to", the text with its links,
 // the embed (images with their alt text, a link card, the quoted post, a
 // video) and the counts. Every image is lazy and has fixed dimensions (its
 // box is reserved before it loads, so nothing moves), and has alt text or is
 // marked decorative (avatars and card thumbnails, whose text is next to them).
-import { plural } from "../shared/format.ts";
-import { profileUrl } from "../shared/links.ts";
+import { plural } from "./format.ts";
+import { personLink, timeElement } from "./format-html.ts";
+import { html, type SafeHtml } from "./html.ts";
+import { profileUrl } from "./links.ts";
 import {
   type Author,
   type Embed,
@@ -17,9 +20,7 @@ import {
   type Quote,
   richText,
   type Video,
-} from "../shared/post.ts";
-import { personLink, timeElement } from "./format.ts";
-import { html, type SafeHtml } from "./html.ts";
+} from "./post.ts";
 
 /** Width of the box an image is laid out in (its height follows the aspect ratio). */
 const BOX = 600;
@@ -125,8 +126,11 @@ function countsHtml(post: PostView): SafeHtml {
   return html`<p class="post-counts"><a href="${post.href}">${parts.join(" · ")}</a></p>`;
 }
 
-/** One post of a list (`<li>`), with the data the browser code's moderation tools read. */
-export function postItem(post: PostView, loading: Loading = "lazy"): SafeHtml {
+/**
+ * One post of a list (`<li>`), with the data the browser code's moderation
+ * tools read; a pinned post (one the feed puts on top) says so.
+ */
+export function postItem(post: PostView, loading: Loading = "lazy", pinned = false): SafeHtml {
   const body = post.unavailable
     ? html`<p class="post-unavailable">This post could not be shown (${post.unavailable}). <a href="${post.href}">Open it in Bluesky</a>.</p>`
     : html`${
@@ -134,9 +138,9 @@ export function postItem(post: PostView, loading: Loading = "lazy"): SafeHtml {
           ? html`<p class="post-reply">Replying to ${personLink(post.replyTo.author.did, post.replyTo.author.handle)} (<a href="${post.replyTo.href}">their post</a>)</p>`
           : ""
       }<p class="post-text">${textHtml(post.text ?? "", post.facets)}</p>${post.embed ? embedHtml(post.embed, post.href, loading) : ""}${countsHtml(post)}`;
-  return html`<li class="post" data-uri="${post.uri}" data-cid="${post.cid ?? ""}" data-author="${post.author.did}">
+  return html`<li class="${pinned ? "post pinned" : "post"}" data-uri="${post.uri}" data-cid="${post.cid ?? ""}" data-author="${post.author.did}"${pinned ? html` data-pinned="true"` : ""}>
 ${avatar(post.author)}<div class="post-body">
-<p class="post-meta">${byline(post.author)}<span aria-hidden="true"> · </span><a class="post-time" href="${post.href}">${timeElement(post.createdAt)}</a><span class="post-tools"></span></p>
+${pinned ? html`<p class="post-pin">Pinned</p>` : ""}<p class="post-meta">${byline(post.author)}<span aria-hidden="true"> · </span><a class="post-time" href="${post.href}">${timeElement(post.createdAt)}</a><span class="post-tools"></span></p>
 ${body}${post.staleSince ? html`<p class="post-note">As read ${timeElement(post.staleSince)}: its server is not answering now.</p>` : ""}
 </div>
 </li>`;
