@@ -17,7 +17,7 @@ const dist = join(root, "dist");
 const ALLOWED = [
   /^client\//,
   /^cli\//,
-  /^records\/(address|hashtags|rules|feed-generator)\.(js|d\.ts)$/,
+  /^records\/(address|hashtags|rules|feed-generator|approval-switch)\.(js|d\.ts)$/,
   /^text\/(utf8|graphemes|tid)\.(js|d\.ts)$/,
   /^net\/hosts\.(js|d\.ts)$/,
 ];

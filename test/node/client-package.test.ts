@@ -108,7 +108,7 @@ describe("atrarium/client as a packed, installed package", () => {
     const unexpected = paths.filter(
       (p) =>
         !/^dist\/(client|cli)\//.test(p) &&
-        !/^dist\/records\/(address|hashtags|rules|feed-generator)\.(js|d\.ts)$/.test(p) &&
+        !/^dist\/records\/(address|hashtags|rules|feed-generator|approval-switch)\.(js|d\.ts)$/.test(p) &&
         !/^dist\/text\/(utf8|graphemes|tid)\.(js|d\.ts)$/.test(p) &&
         !/^dist\/net\/hosts\.(js|d\.ts)$/.test(p) &&
         !["package.json", "README.md", "bin/atrarium.js"].includes(p),
