@@ -177,3 +177,35 @@ describe("permission sets", () => {
     ]);
   });
 });
+
+// The documents as the last release published them (wave 2, before joining,
+// pins and members-only feeds), each kept where it has changed since.
+describe("this release against the last one", () => {
+  const current = loadOwnLexicons(fileURLToPath(new URL("../../lexicons", import.meta.url)));
+  const released = loadOwnLexicons(fileURLToPath(new URL("./fixtures/lexicons-wave2", import.meta.url)));
+
+  it("keeps every record the last release could write valid: the new fields and values are optional or known values", () => {
+    expect(released.size).toBe(8);
+    for (const [nsid, before] of released) {
+      const after = current.get(nsid);
+      expect(after, nsid).toBeDefined();
+      expect(breakingChanges(before, after as LexiconJson), nsid).toEqual([]);
+    }
+  });
+
+  it("the guard sees the change: going back would remove the new fields", () => {
+    const config = "com.atrarium.community.config";
+    const back = breakingChanges(current.get(config) as LexiconJson, released.get(config) as LexiconJson);
+    expect(back).toEqual(
+      expect.arrayContaining([
+        `${config}#main: field "joinPolicy": removed`,
+        `${config}#main: field "feedVisibility": removed`,
+        `${config}#main: field "rules": removed`,
+      ]),
+    );
+    const action = "com.atrarium.moderation.action";
+    expect(breakingChanges(current.get(action) as LexiconJson, released.get(action) as LexiconJson)).toContain(
+      `${action}#main: field "expiresAt": removed`,
+    );
+  });
+});

@@ -195,4 +195,34 @@ describe("npm run lexicons:publish", () => {
     expect(back.code).toBe(1);
     expect(back.stderr).toContain('com.atrarium.community.config#main: field "motto": removed');
   });
+
+  it("publishes this release over the last one: the changed lexicons as updates, getJoinRequests as new, nothing refused", async () => {
+    // A second authority, so the release is published from scratch whatever the tests above left.
+    const release = await createAccount(network, "atrarium-release");
+    const asRelease = (args: string[], dir: string) =>
+      runPublish(["--authority", release.handle, "--pds", network.pds.url, "--lexicons", dir, ...args], {
+        ...env,
+        ATRARIUM_PASSWORD: release.password,
+      });
+    const previous = copyLexicons();
+    cpSync(fileURLToPath(new URL("./fixtures/lexicons-wave2", import.meta.url)), previous, { recursive: true });
+    rmSync(join(previous, "com/atrarium/community/getJoinRequests.json"));
+    const first = await asRelease(["--apply"], previous);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`Published: ${nsids.length - 1} created, 0 updated, 0 deleted.`);
+
+    const next = await asRelease(["--apply"], LEXICONS);
+    expect(next.stderr).toBe("");
+    expect(next.code).toBe(0);
+    expect(next.stdout).toContain("Published: 1 created, 8 updated, 0 deleted.");
+    const records = await release.agent.com.atproto.repo.listRecords({
+      repo: release.did,
+      collection: SCHEMA,
+      limit: 100,
+    });
+    for (const record of records.data.records) {
+      expect(record.value).toEqual({ $type: SCHEMA, ...local.get(record.uri.split("/").pop() as string) });
+    }
+    expect(records.data.records).toHaveLength(nsids.length);
+  });
 });
