@@ -204,8 +204,8 @@ describe("this release against the last one", () => {
       ]),
     );
     const action = "com.atrarium.moderation.action";
-    expect(breakingChanges(current.get(action) as LexiconJson, released.get(action) as LexiconJson)).toContain(
-      `${action}#main: field "expiresAt": removed`,
-    );
+    expect(
+      breakingChanges(current.get(action) as LexiconJson, released.get(action) as LexiconJson),
+    ).toContain(`${action}#main: field "expiresAt": removed`);
   });
 });

@@ -205,7 +205,9 @@ describe("npm run lexicons:publish", () => {
         ATRARIUM_PASSWORD: release.password,
       });
     const previous = copyLexicons();
-    cpSync(fileURLToPath(new URL("./fixtures/lexicons-wave2", import.meta.url)), previous, { recursive: true });
+    cpSync(fileURLToPath(new URL("./fixtures/lexicons-wave2", import.meta.url)), previous, {
+      recursive: true,
+    });
     rmSync(join(previous, "com/atrarium/community/getJoinRequests.json"));
     const first = await asRelease(["--apply"], previous);
     expect(first.code).toBe(0);
