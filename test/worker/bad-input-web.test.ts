@@ -27,6 +27,19 @@ const WEB_ROWS: WebRow[] = [
   { what: "an overlong hashtag", path: () => `/c/atr_${"a".repeat(5_000)}`, status: 404, answer: "html" },
   { what: "a hashtag nobody holds", path: () => "/c/atr_00000000", status: 404, answer: "html" },
   { what: "its manage page", path: () => "/c/atr_00000000/manage", status: 404, answer: "html" },
+  { what: "its next-steps page", path: () => "/c/atr_00000000/start", status: 404, answer: "html" },
+  {
+    what: "a near-miss hashtag's next-steps page",
+    path: () => "/c/atr_1234567g/start",
+    status: 404,
+    answer: "html",
+  },
+  {
+    what: "an overlong hashtag's manage page",
+    path: () => `/c/atr_${"a".repeat(5_000)}/manage`,
+    status: 404,
+    answer: "html",
+  },
   {
     what: "a made-up community address",
     path: (w) => `/c/${w.alice.did}/3kmadeup0000`,
