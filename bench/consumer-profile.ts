@@ -24,10 +24,10 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createTestHarness } from "wrangler";
 import WebSocket from "ws";
-import type { JetstreamEvent, RecordEvent } from "../src/firehose/events.ts";
+import type { JetstreamEvent } from "../src/firehose/events.ts";
 import { startWorker } from "../test/firehose/start-worker.ts";
 import { ADMIN_PASSWORD, Api, POLL_MS, sleep, until } from "./ingest-client.ts";
-import { benchCommunity, communityFrames, Replay } from "./replay.ts";
+import { benchCommunity, communityFrames, indexEvent, Replay } from "./replay.ts";
 import { type TimedFeed, timedWorkerConfig } from "./timed-worker.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -218,21 +218,6 @@ async function inObjectPhase(source: JetstreamEvent[]) {
   } finally {
     await harness.close();
   }
-}
-
-function indexEvent(e: JetstreamEvent, did = e.did): RecordEvent {
-  if (e.kind !== "commit") throw new Error("commits only");
-  const { collection, rkey, operation, record, cid } = e.commit;
-  return {
-    kind: "record",
-    did,
-    collection,
-    rkey,
-    operation,
-    record,
-    ...(cid ? { cid } : {}),
-    time: e.time_us,
-  };
 }
 
 async function main(): Promise<void> {

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { createTestHarness } from "wrangler";
 import type { IndexEvent } from "../src/firehose/events.ts";
 import type { FakeNetwork } from "./fake-network.ts";
-import { type TimedFeed, timedWorkerConfig } from "./timed-worker.ts";
+import { benchVars, type TimedFeed, timedWorkerConfig } from "./timed-worker.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CID = "bafyreie5737gdxlw5i64vzichcalba3z2v5n6icifvx5xytvske7mr3hpm";
@@ -66,14 +66,7 @@ export async function coldPageWithAppView(
 ): Promise<{ coldMs: number; warmMs: number; healthMs: number; upstream: number }> {
   const config = timedWorkerConfig({
     consumers: false,
-    vars: {
-      SERVICE_DID: "did:web:127.0.0.1",
-      PUBLIC_URL: "http://127.0.0.1",
-      PLC_URL: network.url,
-      APPVIEW_URL: network.url,
-      ALLOW_PRIVATE_PDS: "true",
-      ADMIN_PASSWORD: "bench-admin-password",
-    },
+    vars: benchVars(network.url, { APPVIEW_URL: network.url }),
   });
   const harness = createTestHarness({ root: ROOT, workers: [{ config }] as never });
   try {

@@ -52,7 +52,7 @@ import { startFakeNetwork } from "./fake-network.ts";
 import { coldPageWithAppView } from "./feed-cold.ts";
 import { listsPhase } from "./feed-home.ts";
 import { CLIENTS, hotFeedPhase, SECONDS } from "./feed-hot.ts";
-import { type SeededDirectory, type TimedFeed, timedWorkerConfig } from "./timed-worker.ts";
+import { benchVars, type SeededDirectory, type TimedFeed, timedWorkerConfig } from "./timed-worker.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const POSTS = Number(process.env.BENCH_POSTS ?? 100_000);
@@ -233,15 +233,8 @@ async function main() {
   const config = timedWorkerConfig({
     // The producer binding only: no queue consumer and no cron run during the bench.
     consumers: false,
-    vars: {
-      SERVICE_DID: "did:web:127.0.0.1",
-      PUBLIC_URL: "http://127.0.0.1",
-      PLC_URL: network.url,
-      // The fake PDS of the web page phase is on 127.0.0.1.
-      ALLOW_PRIVATE_PDS: "true",
-      // The Worker refuses to serve without a valid configuration (src/config/): an admin password too.
-      ADMIN_PASSWORD: "bench-admin-password",
-    },
+    // The fake PDS of the web page phase is on 127.0.0.1.
+    vars: benchVars(network.url),
   });
   const harness = createTestHarness({ root: ROOT, workers: [{ config }] as never });
   try {

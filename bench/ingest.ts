@@ -38,11 +38,18 @@
 
 import { fileURLToPath } from "node:url";
 import { createTestHarness, unstable_readConfig } from "wrangler";
-import type { JetstreamEvent, RecordEvent } from "../src/firehose/events.ts";
+import type { JetstreamEvent } from "../src/firehose/events.ts";
 import { DEFAULTS } from "../src/firehose/receiver-options.ts";
 import { startWorker } from "../test/firehose/start-worker.ts";
 import { ADMIN_PASSWORD, Api, FeedWatch, once, POLL_MS, percentile, sleep, until } from "./ingest-client.ts";
-import { type BenchCommunity, benchCommunity, communityFrames, Replay, type TaggedPost } from "./replay.ts";
+import {
+  type BenchCommunity,
+  benchCommunity,
+  communityFrames,
+  indexEvent,
+  Replay,
+  type TaggedPost,
+} from "./replay.ts";
 import type { SocketCount } from "./socket-counter.ts";
 import { type TimedFeed, timedWorkerConfig, writeTimedEntry } from "./timed-worker.ts";
 
@@ -307,22 +314,6 @@ async function inObjectPhase(source: JetstreamEvent[]): Promise<number> {
   } finally {
     await harness.close();
   }
-}
-
-/** A Jetstream commit as the processor hands it to a community (optionally by another author). */
-function indexEvent(e: JetstreamEvent, did = e.did): RecordEvent {
-  if (e.kind !== "commit") throw new Error("commits only");
-  const { collection, rkey, operation, record, cid } = e.commit;
-  return {
-    kind: "record",
-    did,
-    collection,
-    rkey,
-    operation,
-    record,
-    ...(cid ? { cid } : {}),
-    time: e.time_us,
-  };
 }
 
 async function main(): Promise<void> {

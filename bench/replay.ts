@@ -9,6 +9,7 @@
 
 import { createHash } from "node:crypto";
 import { createServer, type Server, type Socket } from "node:net";
+import type { JetstreamEvent, RecordEvent } from "../src/firehose/events.ts";
 import {
   commitFrame,
   didOf,
@@ -329,4 +330,20 @@ export class Replay {
     this.socket?.destroy();
     this.server.close();
   }
+}
+
+/** A Jetstream commit as routing hands it to a community (optionally as another author's). */
+export function indexEvent(e: JetstreamEvent, did = e.did): RecordEvent {
+  if (e.kind !== "commit") throw new Error("commits only");
+  const { collection, rkey, operation, record, cid } = e.commit;
+  return {
+    kind: "record",
+    did,
+    collection,
+    rkey,
+    operation,
+    record,
+    ...(cid ? { cid } : {}),
+    time: e.time_us,
+  };
 }

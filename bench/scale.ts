@@ -36,6 +36,7 @@ import { MemberSet } from "../src/firehose/member-set.ts";
 import { startFakeNetwork } from "./fake-network.ts";
 import { Replay } from "./replay.ts";
 import { scaleCommunity, scaleMember } from "./scale-stream.ts";
+import { benchVars } from "./timed-worker.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SMALL = 10;
@@ -294,13 +295,12 @@ async function main(): Promise<void> {
           migrations: [...c.migrations, { tag: "bench-scale", new_sqlite_classes: ["ScaleDriver"] }],
           vars: {
             ...c.vars,
-            SERVICE_DID: "did:web:127.0.0.1",
-            PUBLIC_URL: "http://127.0.0.1",
-            PLC_URL: network.url,
-            ALLOW_PRIVATE_PDS: "true",
-            ADMIN_PASSWORD: "bench-admin-password-scale",
-            JETSTREAM_URL: replayUrl,
+            ...benchVars(network.url, {
+              ADMIN_PASSWORD: "bench-admin-password-scale",
+              JETSTREAM_URL: replayUrl,
+            }),
           },
+
           // Nothing consumes the queue and no cron runs: routing is driven by the bench.
           queues: { producers: c.queues.producers },
         },

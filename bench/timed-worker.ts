@@ -156,6 +156,22 @@ export interface SeededDirectory {
 }
 
 /**
+ * The settings every bench Worker runs with: the fake PLC at `plcUrl`, PDSes on
+ * 127.0.0.1 allowed, and an admin password (the Worker refuses to serve without a
+ * valid configuration, src/config/). `extra` adds or overrides.
+ */
+export function benchVars(plcUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    SERVICE_DID: "did:web:127.0.0.1",
+    PUBLIC_URL: "http://127.0.0.1",
+    PLC_URL: plcUrl,
+    ALLOW_PRIVATE_PDS: "true",
+    ADMIN_PASSWORD: "bench-admin-password",
+    ...extra,
+  };
+}
+
+/**
  * The Worker as wrangler.toml describes it, with the bench entry as main, for
  * wrangler's test harness. `consumers: false` keeps the producer binding only
  * (nothing consumes the queue and no cron runs); `vars` override wrangler.toml's.
