@@ -59,6 +59,27 @@ describe("join approval", () => {
     expect((await c.counters()).memberCount).toBe(0);
   });
 
+  it("counts as held only what approval would show: not a hidden post, one that lost the hashtag, or one refused", async () => {
+    const { c, m } = await started(["alice"], { joinPolicy: "approval" });
+    const alice = m.alice as string;
+    for (const [key, t] of [
+      ["a1", 10],
+      ["a2", 11],
+      ["a3", 12],
+    ] as const)
+      await postBy(c, alice, key, t);
+    expect(await joinRequests(c)).toEqual([{ did: alice, heldPosts: 3 }]);
+    await c.apply(action(c, c.owner, "hide_post", postUri(alice, "a2"), { time: at(13) }));
+    expect(await joinRequests(c)).toEqual([{ did: alice, heldPosts: 2 }]);
+    await c.apply(post(c, alice, { rkey: "a3", time: at(14), operation: "update", text: "no tag now" }));
+    expect(await joinRequests(c)).toEqual([{ did: alice, heldPosts: 1 }]);
+    // Written while blocked: refused for good, so not waiting for anyone.
+    await c.apply(action(c, c.owner, "block_user", alice, { time: at(15) }));
+    await postBy(c, alice, "a4", 16);
+    await c.apply(action(c, c.owner, "unblock_user", alice, { time: at(17) }));
+    expect(await joinRequests(c)).toEqual([{ did: alice, heldPosts: 1 }]);
+  });
+
   it("needs no approval from the owner and moderators, who still need a membership", async () => {
     const mod = did("mod");
     const { c, m } = await started(["bob"], { joinPolicy: "approval", moderators: [mod] });
@@ -326,6 +347,11 @@ describe("timed blocks", () => {
     );
     expect(await c.posts()).toEqual([]);
     expect(await statusOf(c, alice)).toBe("blocked");
+    // The object wakes itself when the block ends (other alarms, such as the
+    // summary's, ring later and would end it only by chance).
+    const alarm = await runInDurableObject(c.stub, (_feed, state) => state.storage.getAlarm());
+    expect(alarm).not.toBeNull();
+    expect(alarm as number).toBeLessThanOrEqual(endsAt);
     // The object's own alarm ends the block: no event arrives after this point.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, endsAt - Date.now())));
     await vi.waitFor(async () => expect(await c.posts()).toEqual([postUri(alice, "a1")]), {
