@@ -1,4 +1,4 @@
-// `npx tsx bench/web-render.ts`: how long the Worker takes to render a community
+// `npm run bench:web`: how long the Worker takes to render a community
 // page of 20 posts with their hydration (authors' names and avatars, images,
 // link cards, quoted posts, replies), read from a real dev-env PDS without an
 // AppView, as `npm start` runs it (wrangler dev --local, 127.0.0.1).
