@@ -1,8 +1,8 @@
 // Lists of communities (listCommunities and the home page) come from the
 // Directory's summaries, one call per request whatever their length: each
 // community tells the Directory what lists show of it when that changes.
-// The home page puts a viewer's own communities first, searches names
-// and pages without JavaScript.
+// The home page takes the same summaries, puts a viewer's own communities
+// first, searches names and pages without JavaScript.
 import { env, runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
 import { CID } from "multiformats/cid";
 import { sha256 } from "multiformats/hashes/sha2";
@@ -127,6 +127,23 @@ describe("community lists from the Directory's summaries", () => {
 });
 
 describe("the home page", () => {
+  it("shows what the communities told the Directory, asking no community object", async () => {
+    const word = `hs${crypto.randomUUID().slice(0, 6)}`;
+    const shown: Community[] = [];
+    for (let i = 0; i < 3; i++) shown.push(await created(`${word} told ${i}`));
+    expect(namesOn(await home({ q: word }))).toEqual([0, 1, 2].map((i) => `${word} told ${i}`));
+    // Change the Directory's copies behind the communities' backs: the page shows the copies,
+    // so its one Directory call was all it made, whatever the number of communities shown.
+    await runInDurableObject(directory(), (_d: Directory, state) => {
+      for (const c of shown)
+        state.storage.sql.exec(
+          "UPDATE community_summaries SET view = json_set(view, '$.name', 'copy ' || json_extract(view, '$.name')) WHERE uri = ?",
+          c.uri,
+        );
+    });
+    expect(namesOn(await home({ q: word }))).toEqual([0, 1, 2].map((i) => `copy ${word} told ${i}`));
+  });
+
   it("puts the viewer's communities first (member or moderator), pages and searches without JavaScript", async () => {
     const viewer = did("viewer");
     const word = `zq${crypto.randomUUID().slice(0, 6)}`;

@@ -1,12 +1,15 @@
 // The hot feed: the first page of a feed kept for a moment per isolate
 // (src/hot-feed-cache.ts), shared by concurrent readers, dropped when the
-// community changes, and never handed to another audience.
+// community changes (through the queue or through requestIndex), and never
+// handed to another audience.
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { FRESH_MS, HotFeedCache, MAX_AGE_MS } from "../../src/hot-feed-cache.ts";
 import { commitFrame, postRecord, tagFacet } from "../firehose/synthetic.ts";
 import { at, community, config, did, membership, post, postUri } from "./community-fixtures.ts";
 import { deliver } from "./helpers/firehose.ts";
+import { createAccount, startPds, writeRecord } from "./helpers/network.ts";
+import { requestIndex } from "./helpers/xrpc.ts";
 
 /** A read that resolves when told to, counting how often it was made. */
 function reads<P>() {
@@ -146,5 +149,46 @@ describe("the hot feed behind getFeedSkeleton", () => {
     });
     await deliver([JSON.parse(frame)]);
     expect(await firstPage(c.feed)).toEqual([postUri(alice, "3lsecondpost2"), postUri(alice, "p1")]);
+  });
+
+  it("shows a post and a hide indexed through requestIndex at once, right after the page was kept", async () => {
+    const pds = await startPds();
+    const [owner, member] = await Promise.all([createAccount(pds, "owner"), createAccount(pds, "member")]);
+    const hashtag = `#atr_${(crypto.getRandomValues(new Uint32Array(1))[0] as number).toString(16).padStart(8, "0")}`;
+    const now = () => new Date().toISOString();
+    const c = await writeRecord(owner, "com.atrarium.community.config", {
+      name: "Hot",
+      hashtag,
+      stage: "community",
+      createdAt: now(),
+    });
+    const feed = `at://${owner.did}/app.bsky.feed.generator/${c.rkey}`;
+    const joined = await writeRecord(member, "com.atrarium.community.membership", {
+      community: c.uri,
+      role: "member",
+      joinedAt: now(),
+    });
+    const first = await writeRecord(member, "app.bsky.feed.post", {
+      text: `first ${hashtag}`,
+      createdAt: now(),
+    });
+    for (const record of [c, joined, first])
+      expect((await requestIndex(record.uri)).body.status).toBe("indexed");
+    // Written before the page is kept, so that only requestIndex lies between the reads.
+    const second = await writeRecord(member, "app.bsky.feed.post", {
+      text: `second ${hashtag}`,
+      createdAt: now(),
+    });
+    const hide = await writeRecord(owner, "com.atrarium.moderation.action", {
+      community: c.uri,
+      action: "hide_post",
+      target: { $type: "com.atrarium.moderation.action#postTarget", uri: second.uri, cid: second.cid },
+      createdAt: now(),
+    });
+    expect(await firstPage(feed)).toEqual([first.uri]);
+    expect((await requestIndex(second.uri)).body.status).toBe("indexed");
+    expect(await firstPage(feed)).toEqual([second.uri, first.uri]);
+    expect((await requestIndex(hide.uri)).body.status).toBe("indexed");
+    expect(await firstPage(feed)).toEqual([first.uri]);
   });
 });

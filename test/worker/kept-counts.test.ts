@@ -168,4 +168,24 @@ describe("counts kept as the index changes", () => {
     const view = await c.stub.getCommunityView();
     expect(view).toMatchObject({ memberCount: 1, postCount: 0, hiddenCount: 1 });
   });
+
+  it("a view's hiddenCount counts the hidden posts of shown members only: it follows a block of their author", async () => {
+    const c = community();
+    const [a, b] = [did("a"), did("b")];
+    await c.apply(
+      config(c, { time: at(1) }),
+      membership(c, a, { time: at(2) }),
+      membership(c, b, { time: at(2) }),
+      post(c, a, { time: at(3), rkey: "pa" }),
+      post(c, b, { time: at(3), rkey: "pb" }),
+      action(c, c.owner, "hide_post", postUri(a, "pa"), { time: at(4) }),
+    );
+    expect(await c.stub.getCommunityView()).toMatchObject({ memberCount: 2, postCount: 1, hiddenCount: 1 });
+    // The hidden post's author is blocked: the post leaves with the author, hidden or not.
+    await c.apply(action(c, c.owner, "block_user", a, { time: at(5) }));
+    expect(await c.stub.getCommunityView()).toMatchObject({ memberCount: 1, postCount: 1, hiddenCount: 0 });
+    // Unblocked, the author is shown again, and so is the hide of their post.
+    await c.apply(action(c, c.owner, "unblock_user", a, { time: at(6) }));
+    expect(await c.stub.getCommunityView()).toMatchObject({ memberCount: 2, postCount: 1, hiddenCount: 1 });
+  });
 });

@@ -1,7 +1,8 @@
 // The Directory's parking under a flood (issue 16, item 8): events that wait
-// for a config are bounded per author, with real counts, so a flood of posts
-// on made-up hashtags evicts the flooder's own rows and never a real
-// community's; whatever leaves before it is applied is counted and logged.
+// for a config are bounded per key (hashtag, community or DID) and per author,
+// with real counts, so a flood of posts on made-up hashtags evicts the
+// flooder's own rows and never a real community's, and a crowded hashtag loses
+// its own oldest posts; whatever leaves before it is applied is counted and logged.
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { JetstreamEvent } from "../../src/firehose/events.ts";
@@ -50,13 +51,19 @@ function realCommunity() {
   const postUris = posts.map((p) =>
     p.kind === "commit" ? atUri(p.did, COLLECTIONS.post, p.commit.rkey) : "",
   );
-  return { uri, config, joins, posts, postUris };
+  return { uri, hashtag, config, joins, posts, postUris };
 }
 
 async function feedOf(uri: string): Promise<string[]> {
-  const page = await env.COMMUNITY_FEED.getByName(uri).getFeedSkeleton(100);
-  if (!page.ok) throw new Error(`${page.error}: ${page.message}`);
-  return page.feed.map((f) => f.post);
+  const posts: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await env.COMMUNITY_FEED.getByName(uri).getFeedSkeleton(100, cursor);
+    if (!page.ok) throw new Error(`${page.error}: ${page.message}`);
+    posts.push(...page.feed.map((f) => f.post));
+    cursor = page.cursor;
+  } while (cursor);
+  return posts;
 }
 
 /** Delivers a flood in queue messages of 500 events. */
@@ -82,6 +89,43 @@ async function warnings(fn: () => Promise<void>): Promise<Record<string, unknown
     }
   });
 }
+
+describe("parking bound per key", () => {
+  it("many authors over one hashtag's bound lose that hashtag's oldest posts, counted; another hashtag's survive", async () => {
+    const other = realCommunity();
+    await deliver(other.posts);
+    // Six members, each under the per-author quota (200), together over the per-hashtag bound (1,000).
+    const crowded = realCommunity();
+    const authors = Array.from({ length: 6 }, (_, i) => did(`crowd${i}`));
+    const joins = authors.map((m) =>
+      commit(
+        { uri: atUri(m, COLLECTIONS.membership, rkey()), cid: `bafy${rkey()}` },
+        { community: crowded.uri, role: "member", joinedAt: new Date(clock / 1000 - 60_000).toISOString() },
+        { timeUs: tick() },
+      ),
+    );
+    const posts = Array.from({ length: 190 }, (_, i) =>
+      authors.map((a) => post(a, `crowd ${i} ${crowded.hashtag}`)),
+    ).flat();
+    const postUris = posts.map((p) =>
+      p.kind === "commit" ? atUri(p.did, COLLECTIONS.post, p.commit.rkey) : "",
+    );
+    const before = await directory().routingStatus();
+    // Only the per-hashtag bound may evict here: the kind's total (10,000) stays out of reach.
+    expect(before.parkedNow.posts + posts.length).toBeLessThan(10_000);
+    const logged = await warnings(() => flood(posts));
+    const after = await directory().routingStatus();
+    const over = posts.length - 1_000;
+    expect(after.evictedPosts - before.evictedPosts).toBe(over);
+    const evictions = logged.filter((l) => l.event === "parked_evicted");
+    expect(evictions.map((l) => [l.kind, l.bound])).toEqual(evictions.map(() => ["posts", "key"]));
+    expect(evictions.reduce((n, l) => n + (l.count as number), 0)).toBe(over);
+    // The configs arrive: the crowded hashtag's newest 1,000 posts were kept, the other's all.
+    await deliver([crowded.config, ...joins, other.config, ...other.joins]);
+    expect((await feedOf(crowded.uri)).sort()).toEqual(postUris.slice(over).sort());
+    expect((await feedOf(other.uri)).sort()).toEqual([...other.postUris].sort());
+  });
+});
 
 describe("parking under a flood of made-up hashtags", () => {
   it("one DID flooding random hashtags is held to its quota; a real community's parked posts survive", async () => {

@@ -68,3 +68,44 @@ describe("resync with a page cap per repo", () => {
     expect(whole).toMatchObject({ unreachable: 0, removed: 0 });
   });
 });
+
+describe("resync keeps only the community's records", () => {
+  it("applies nothing of another community, nor posts without the hashtag, found in the same repos", async () => {
+    const pds = await startPds();
+    const [owner, member] = await Promise.all([createAccount(pds, "owner"), createAccount(pds, "member")]);
+    const [tagA, tagB] = [hashtag(), hashtag()];
+    const configOf = (name: string, tag: string) =>
+      writeRecord(owner, COLLECTIONS.config, {
+        name,
+        hashtag: tag,
+        stage: "community",
+        createdAt: new Date().toISOString(),
+      });
+    const [a, b] = [await configOf("Resynced", tagA), await configOf("Neighbour", tagB)];
+    for (const record of [a, b]) expect((await requestIndex(record.uri)).body.status).toBe("indexed");
+    const joinedA = await writeRecord(member, COLLECTIONS.membership, {
+      community: a.uri,
+      role: "member",
+      joinedAt: new Date().toISOString(),
+    });
+    expect((await requestIndex(joinedA.uri)).body.status).toBe("indexed");
+    // In the member's repo, never indexed: two posts for A, and what belongs to B or to no community.
+    await writeRecord(member, COLLECTIONS.membership, {
+      community: b.uri,
+      role: "member",
+      joinedAt: new Date().toISOString(),
+    });
+    const forA = await manyPosts(member, 2, (i) => `for A ${i} ${tagA}`);
+    await manyPosts(member, 2, (i) => `for B ${i} ${tagB}`);
+    await manyPosts(member, 2, (i) => `chatter ${i}`);
+
+    const report = await resyncCommunity(ctx, a.uri);
+    // A's config and membership were indexed already; A's two posts are new; nothing else was applied.
+    expect(report).toEqual({ community: a.uri, added: 2, removed: 0, unchanged: 2, unreachable: 0 });
+    const feedOf = (config: { uri: string; rkey: string }) =>
+      `at://${owner.did}/app.bsky.feed.generator/${config.rkey}`;
+    expect((await feedPosts(feedOf(a))).sort()).toEqual([...forA].sort());
+    expect(await feedPosts(feedOf(b))).toEqual([]);
+    expect(await ctx.communityFeed(b.uri).getCommunityView()).toMatchObject({ memberCount: 0, postCount: 0 });
+  });
+});
