@@ -118,8 +118,11 @@ export class Directory extends DirectoryBase {
         sql.exec("INSERT INTO communities (uri, owner, hashtag, active, claimed_at) VALUES (?, ?, ?, 1, ?)", uri, owner, hashtag, now + n);
         sql.exec("INSERT INTO community_summaries (uri, view, search_text, updated_at) VALUES (?, ?, ?, ?)", uri, JSON.stringify(view), searchText(view), now);
         sql.exec("INSERT INTO community_moderators (did, community) VALUES (?, ?)", owner, uri);
-        if (viewer && n % viewerEvery === 0)
-          sql.exec("INSERT INTO known_dids (did, role, community) VALUES (?, 'member', ?)", viewer, uri);
+        if (viewer && n % viewerEvery === 0) {
+          // known_dids names a community by its number (community_ids), as KnownDids writes it.
+          sql.exec("INSERT OR IGNORE INTO community_ids (uri) VALUES (?)", uri);
+          sql.exec("INSERT INTO known_dids (did, role, community) SELECT ?, 'member', id FROM community_ids WHERE uri = ?", viewer, uri);
+        }
       }
     });
     return sql.exec("SELECT count(*) AS n FROM communities WHERE active = 1").one().n;
