@@ -13,13 +13,20 @@ export interface Answer {
 /** No answer at all: refused, unresolvable, timed out, bad certificate. */
 export class Unreachable extends Error {}
 
+/**
+ * The server closed the connection: a reset, or undici's "other side closed"
+ * (UND_ERR_SOCKET), which is what a kept-alive connection to a server that has
+ * since stopped gives.
+ */
+const CLOSED = new Set(["ECONNRESET", "UND_ERR_SOCKET"]);
+
 function reasonOf(err: unknown, timeoutMs: number): string {
   if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError"))
     return `no answer within ${timeoutMs / 1000} s`;
   const cause =
     err instanceof Error ? (err.cause as { code?: string; message?: string } | undefined) : undefined;
   if (cause?.code === "ECONNREFUSED") return "connection refused";
-  if (cause?.code === "ECONNRESET") return "connection reset";
+  if (cause?.code !== undefined && CLOSED.has(cause.code)) return "connection reset";
   if (cause?.code === "ENOTFOUND") return "the host name does not resolve";
   return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
 }
@@ -44,7 +51,8 @@ export async function request(
       break;
     } catch (err) {
       // A kept-alive connection the server has since closed: ask once more on a new one.
-      const reset = (err as { cause?: { code?: string } }).cause?.code === "ECONNRESET";
+      const code = (err as { cause?: { code?: string } }).cause?.code;
+      const reset = code !== undefined && CLOSED.has(code);
       if (!reset || attempt > 1) throw new Unreachable(reasonOf(err, timeoutMs), { cause: err });
     }
   }
