@@ -4,9 +4,9 @@ import type { Env } from "../env.ts";
 import { fitsInMessage } from "./batch-packing.ts";
 import type { JetstreamEvent } from "./events.ts";
 import { MALFORMED, stage1, utf8Length, WANTED_COLLECTIONS } from "./filter.ts";
-import { FlushPacer } from "./flush-pacer.ts";
 import { JetstreamSocket } from "./jetstream-socket.ts";
 import { MemberSet } from "./member-set.ts";
+import { QueueFlusher } from "./queue-flusher.ts";
 import { RateWindow, type ReceiverCounters, zeroCounters } from "./rate-counters.ts";
 import {
   DEFAULTS,
@@ -17,22 +17,17 @@ import {
 } from "./receiver-options.ts";
 import type { FirehoseStatus } from "./receiver-status.ts";
 import { ReconnectPolicy } from "./reconnect-policy.ts";
-import { SendBuffer } from "./send-buffer.ts";
 import { StreamCursor } from "./stream-cursor.ts";
 
 export type { FirehoseStatus };
 
 // The FirehoseReceiver: one Durable Object holding the one Jetstream socket.
 //
-//   socket -> stage 1 (filter.ts) -> SendBuffer -> packBatch -> sendBatch -> firehose-events queue
-//
-// A kept event after a quiet spell is sent at once; under load, sends are at
-// least flushMs apart and carry what arrived meanwhile (FlushPacer).
+//   socket -> stage 1 (filter.ts) -> QueueFlusher (queue-flusher.ts) -> firehose-events queue
 //
 // Delivery is at-least-once. The cursor (a Jetstream time_us) is saved only
-// once every kept event up to it has been accepted by the queue; sends go out
-// one at a time and in order, so a failed send keeps its events at the head of
-// the buffer and holds the cursor back. A reconnect resumes a few seconds
+// once every kept event up to it has been accepted by the queue (the flusher
+// sends one batch at a time, in order). A reconnect resumes a few seconds
 // before the cursor; the duplicates are harmless because applying is idempotent.
 //
 // Liveness: an alarm every few seconds re-checks the socket (and reconnects
@@ -51,8 +46,6 @@ interface Persisted {
 }
 
 const KEY = "receiver";
-/** A send that keeps failing is retried at least this often. */
-const MAX_SEND_RETRY_MS = 10_000;
 
 export class FirehoseReceiver extends DurableObject<Env> {
   private readonly kv: SyncKvStorage;
@@ -75,16 +68,13 @@ export class FirehoseReceiver extends DurableObject<Env> {
   // Stage 1.
   private readonly members: MemberSet;
 
-  private readonly buffer = new SendBuffer();
-  private readonly pacer = new FlushPacer(DEFAULTS.flushMs);
-  private flushTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly sendRetries: ReconnectPolicy;
-  private nextSendAt = 0;
+  private readonly sender: QueueFlusher;
 
   // Everything kept at or before the cursor is on the queue.
   private readonly cursor: StreamCursor;
 
-  private counters: ReceiverCounters = zeroCounters();
+  /** One object, shared with the sender, which counts what it sends. */
+  private readonly counters: ReceiverCounters;
   private readonly rates = new RateWindow();
   private lastError: string | undefined;
   private seenAtLastTick = 0;
@@ -113,12 +103,19 @@ export class FirehoseReceiver extends DurableObject<Env> {
     );
     this.options = saved.options ?? {};
     this.lastError = saved.lastError;
-    if (saved.counters) this.counters = { ...this.counters, ...saved.counters };
+    this.counters = { ...zeroCounters(), ...saved.counters };
     this.opts = tuningOf(this.options);
-    this.pacer.configure(this.opts.flushMs);
-    const backoff = { baseMs: this.opts.backoffBaseMs, maxMs: this.opts.backoffMaxMs };
-    this.reconnects = new ReconnectPolicy(backoff);
-    this.sendRetries = new ReconnectPolicy(backoff);
+    this.reconnects = new ReconnectPolicy({ baseMs: this.opts.backoffBaseMs, maxMs: this.opts.backoffMaxMs });
+    this.sender = new QueueFlusher({
+      queue: () => this.seams.queue ?? this.env.FIREHOSE_QUEUE,
+      cursor: this.cursor,
+      counters: this.counters,
+      tuning: () => this.opts,
+      waitUntil: (promise) => this.ctx.waitUntil(promise),
+      paused: () => this.paused,
+      drained: () => this.resumeIfPaused(),
+      error: (message) => this.setError(message),
+    });
     this.members = new MemberSet(
       (after) => this.env.DIRECTORY.getByName("directory").memberDids(after),
       this.opts.memberRefreshMs,
@@ -134,10 +131,8 @@ export class FirehoseReceiver extends DurableObject<Env> {
   private configure(options: ReceiverOptions): void {
     this.options = options;
     this.opts = tuningOf(options);
-    this.pacer.configure(this.opts.flushMs);
-    const backoff = { baseMs: this.opts.backoffBaseMs, maxMs: this.opts.backoffMaxMs };
-    this.reconnects.configure(backoff);
-    this.sendRetries.configure(backoff);
+    this.reconnects.configure({ baseMs: this.opts.backoffBaseMs, maxMs: this.opts.backoffMaxMs });
+    this.sender.configure(this.opts);
     this.members.configure(this.opts.memberRefreshMs);
     this.urls = this.urlsOf(options);
     this.urlIndex = 0;
@@ -196,8 +191,7 @@ export class FirehoseReceiver extends DurableObject<Env> {
     clearTimeout(this.reconnectTimer);
     clearTimeout(this.tickTimer);
     this.tickTimer = undefined;
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
+    this.sender.stop();
     await this.ctx.storage.deleteAlarm();
   }
 
@@ -352,99 +346,26 @@ export class FirehoseReceiver extends DurableObject<Env> {
       // deletes and edits count from now on, before the Directory's list catches up.
       this.members.learn(event.did);
     }
-    this.buffer.push(event, bytes, Date.now());
-    if (this.buffer.waitingBytes >= this.opts.maxBatchBytes) this.flush();
-    else this.flushSoon();
-    if (this.buffer.bytes > this.opts.maxBufferBytes && !this.paused) this.pause();
+    this.sender.push(event, bytes);
+    if (this.sender.buffer.bytes > this.opts.maxBufferBytes && !this.paused) this.pause();
   }
 
   /** The buffer is full: stop reading; resume from the cursor once it has drained. */
   private pause(): void {
     this.paused = true;
-    this.setError(`queue backlog: paused reading at ${this.buffer.bytes} buffered bytes`);
-    console.warn(JSON.stringify({ event: "firehose_paused", bufferedBytes: this.buffer.bytes }));
+    this.setError(`queue backlog: paused reading at ${this.sender.buffer.bytes} buffered bytes`);
+    console.warn(JSON.stringify({ event: "firehose_paused", bufferedBytes: this.sender.buffer.bytes }));
     this.closeSocket("paused: queue backlog");
   }
 
-  // ---- sending -------------------------------------------------------------
-
-  /**
-   * Sends at once when nothing went out in the last flushMs (and no retry is
-   * waiting), else when that interval is over; with nothing buffered, the
-   * cursor follows the stream.
-   */
-  private flushSoon(): void {
-    if (this.buffer.sending || this.flushTimer !== undefined) return;
-    const now = Date.now();
-    const wait = this.buffer.length === 0 ? 0 : Math.max(this.pacer.wait(now), this.nextSendAt - now);
-    if (wait <= 0) {
-      this.flush();
-      return;
-    }
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = undefined;
-      this.flush();
-    }, wait);
-  }
-
-  /** Sends the head of the buffer (one sendBatch at a time), or advances the cursor when empty. */
-  private flush(): void {
-    if (this.buffer.sending) return;
-    if (this.buffer.length === 0) {
-      this.cursor.advance(this.cursor.lastFrameTime());
-      return;
-    }
-    if (Date.now() < this.nextSendAt) return;
-    const batch = this.buffer.take(this.opts);
-    if (!batch) return;
-    // The cursor may move to the last frame seen only when nothing kept remains behind.
-    const upTo = batch.all ? (this.cursor.lastFrameTime() ?? batch.last.time_us) : batch.last.time_us;
-    this.pacer.sent(Date.now());
-    const queue = this.seams.queue ?? this.env.FIREHOSE_QUEUE;
-    const sent = queue.sendBatch(batch.messages.map((body) => ({ body, contentType: "json" as const })));
-    this.ctx.waitUntil(
-      sent.then(
-        () => this.onSent(batch.taken, batch.messages.length, upTo),
-        (err) => this.onSendFailed(err),
-      ),
-    );
-  }
-
-  private onSent(taken: number, messageCount: number, upTo: number): void {
-    this.buffer.accepted();
-    this.sendRetries.reset();
-    this.nextSendAt = 0;
-    this.counters.eventsSent += taken;
-    this.counters.queueMessagesSent += messageCount;
-    this.cursor.advance(upTo);
-    if (this.buffer.length > 0) {
-      // More than one batch was waiting: keep going (at most one send in flight);
-      // a full batch or a paused socket at once, else one interval after this send.
-      if (this.buffer.bytes >= this.opts.maxBatchBytes || this.paused) this.flush();
-      else this.flushSoon();
-    } else if (this.paused) {
-      this.paused = false;
-      console.log(JSON.stringify({ event: "firehose_resumed", cursor: this.cursor.value }));
-      this.reconnects.reset();
-      this.nextConnectAt = 0;
-      this.run();
-    }
-  }
-
-  private onSendFailed(err: unknown): void {
-    this.buffer.failed();
-    this.counters.sendFailures++;
-    this.nextSendAt = Date.now() + Math.min(this.sendRetries.nextDelay(), MAX_SEND_RETRY_MS);
-    this.setError(`queue send failed (${this.buffer.length} events kept for retry): ${String(err)}`);
-    console.error(
-      JSON.stringify({
-        event: "firehose_send_failed",
-        buffered: this.buffer.length,
-        bufferedBytes: this.buffer.bytes,
-        retryInMs: this.nextSendAt - Date.now(),
-        error: String(err),
-      }),
-    );
+  /** The buffer drained after a pause: read again from the cursor. */
+  private resumeIfPaused(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    console.log(JSON.stringify({ event: "firehose_resumed", cursor: this.cursor.value }));
+    this.reconnects.reset();
+    this.nextConnectAt = 0;
+    this.run();
   }
 
   // ---- the tick: flush, liveness, members, rates ----------------------------
@@ -463,7 +384,7 @@ export class FirehoseReceiver extends DurableObject<Env> {
     } catch (err) {
       console.error(JSON.stringify({ event: "firehose_tick_failed", error: String(err) }));
     }
-    if (this.started || this.buffer.length > 0) this.ensureTick();
+    if (this.started || this.sender.buffer.length > 0) this.ensureTick();
   }
 
   private tickOnce(): void {
@@ -473,7 +394,7 @@ export class FirehoseReceiver extends DurableObject<Env> {
       this.lastFrameAt = now;
     }
     // A backstop for the pacer's timer (and the send retry); with nothing buffered, the cursor follows the stream.
-    this.flushSoon();
+    this.sender.flushSoon();
     this.cursor.saveIfStale(now);
     const socket = this.socket;
     if (socket) {
@@ -496,7 +417,7 @@ export class FirehoseReceiver extends DurableObject<Env> {
     const lastTime = this.cursor.lastFrameTime();
     const cursor = this.cursor.value;
     const url = this.currentUrl();
-    const oldest = this.buffer.oldestKeptAt();
+    const oldest = this.sender.buffer.oldestKeptAt();
     return {
       connected: this.socket?.connected ?? false,
       ...(url ? { url } : {}),
@@ -517,8 +438,8 @@ export class FirehoseReceiver extends DurableObject<Env> {
       eventsMalformed: this.counters.eventsMalformed,
       eventsTooLarge: this.counters.eventsTooLarge,
       sendFailures: this.counters.sendFailures,
-      bufferedEvents: this.buffer.length,
-      bufferedBytes: this.buffer.bytes,
+      bufferedEvents: this.sender.buffer.length,
+      bufferedBytes: this.sender.buffer.bytes,
       paused: this.paused,
       memberDids: this.members.size,
     };
