@@ -15,15 +15,12 @@ import { join } from "node:path";
 import { AtpAgent } from "@atproto/api";
 import { startLocalStack } from "../scripts/local-stack.ts";
 import { gradientPng } from "../test/fixtures/png.ts";
+import { quantile } from "./quantiles.ts";
 
 const COMMUNITIES = 5;
 const WARM = 40;
 const log = (...args: unknown[]) => console.error("[bench:web-render]", ...args);
 
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
-}
 const round = (n: number) => Math.round(n * 10) / 10;
 
 const persistDir = mkdtempSync(join(tmpdir(), "atrarium-bench-web-"));
