@@ -8,7 +8,7 @@ import type { ApplyOutcome } from "../community/apply/outcome.ts";
 import type { ObjectContext } from "../context.ts";
 import { noteFailure } from "../dead-letters/dead-letter-queue.ts";
 import type { IndexEvent, QueueMessageBody } from "./events.ts";
-import { type Routed, type RoutingStats, routeMessages } from "./routing.ts";
+import { applyTo, type Routed, type RoutingStats, routeMessages } from "./routing.ts";
 
 /** A community refused events it must not take (it lost its hashtag meanwhile): retry routes them anew. */
 class MisroutedError extends Error {}
@@ -88,13 +88,22 @@ async function applyTogether(
     [...byCommunity].map(async ([community, shares]) => {
       for (const chunk of chunks(shares)) {
         try {
-          settle(community, chunk, await apply(ctx, community, chunk), errors);
+          settle(
+            community,
+            chunk,
+            await applyTo(
+              ctx,
+              community,
+              chunk.flatMap((s) => s.events),
+            ),
+            errors,
+          );
         } catch (err) {
           if (chunk.length === 1) errors.set((chunk[0] as Share).message, err);
           else
             for (const share of chunk) {
               try {
-                settle(community, [share], await apply(ctx, community, [share]), errors);
+                settle(community, [share], await applyTo(ctx, community, share.events), errors);
               } catch (alone) {
                 errors.set(share.message, alone);
               }
@@ -103,15 +112,6 @@ async function applyTogether(
       }
     }),
   );
-}
-
-async function apply(ctx: ObjectContext, community: string, chunk: Share[]): Promise<ApplyOutcome[]> {
-  const outcomes = await ctx.communityFeed(community).applyEvents(
-    community,
-    chunk.flatMap((s) => s.events),
-  );
-  ctx.hotFeeds.invalidate(community); // this isolate shows the change at once
-  return outcomes;
 }
 
 /** Fails the messages whose events the community refused as misrouted (one outcome per event, in order). */

@@ -322,14 +322,21 @@ export async function routeMessages(
   return out.map((m) => m.done());
 }
 
+/** Applies events to one community; this isolate's kept first pages of it go, so the change shows at once. */
+export async function applyTo(
+  ctx: ObjectContext,
+  community: string,
+  events: IndexEvent[],
+): Promise<ApplyOutcome[]> {
+  const outcomes = await ctx.communityFeed(community).applyEvents(community, events);
+  ctx.hotFeeds.invalidate(community);
+  return outcomes;
+}
+
 /** Applies routed events, one call per community, all communities at once. */
 export async function applyRouted(ctx: ObjectContext, routed: Routed): Promise<ApplyOutcome[]> {
   const results = await Promise.all(
-    [...routed].map(async ([community, events]) => {
-      const outcomes = await ctx.communityFeed(community).applyEvents(community, events);
-      ctx.hotFeeds.invalidate(community); // this isolate shows the change at once
-      return outcomes;
-    }),
+    [...routed].map(([community, events]) => applyTo(ctx, community, events)),
   );
   return results.flat();
 }
