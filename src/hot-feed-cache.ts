@@ -22,9 +22,10 @@
 
 import { waitUntil } from "cloudflare:workers";
 import type { HandlerPipeThroughBuffer } from "@atproto/xrpc-server";
+import type { FeedAudience } from "./community/feed-page.ts";
 import { lexicons } from "./lexicon/lexicons.ts";
 
-export type FeedAudience = "full" | "pins-only";
+export type { FeedAudience };
 
 export interface HotFeedKey {
   community: string;

@@ -13,6 +13,7 @@ import { decodeKeyset, encodeKeyset, page } from "../paging.ts";
 import { atUri, COLLECTIONS, feedForCommunity } from "../records/address.ts";
 import { hiddenNow } from "./apply/post.ts";
 import { type FeedAudience, type FeedPage, MAX_PINS, feedPage as pageOf } from "./feed-page.ts";
+import { FAMILIES } from "./periods.ts";
 import type { CommunityState } from "./state.ts";
 import type { ActionRow } from "./store/action-store.ts";
 import { microsToDatetime } from "./time.ts";
@@ -230,13 +231,8 @@ export function actionLog(
   };
 }
 
-/** What undoes each action that can be undone. */
-const UNDOING: Record<string, string> = {
-  hide_post: "unhide_post",
-  block_user: "unblock_user",
-  approve_member: "unapprove_member",
-  pin_post: "unpin_post",
-};
+/** What undoes each action that can be undone: the second of its family's pair. */
+const UNDOING: Record<string, string> = Object.fromEntries(Object.values(FAMILIES));
 
 /**
  * The counting action that undid a counting one: the first action after it

@@ -6,15 +6,13 @@
 // handles for ten minutes in the tab's session storage. A failed read gives
 // nothing rather than an error: the pages then show DIDs, and posts as
 // unavailable.
+import { HYDRATE_MAX } from "../shared/limits.ts";
 import type { PostView } from "../shared/post.ts";
 
 export interface Hydrated {
   handles: Record<string, string>;
   posts: PostView[];
 }
-
-/** The Worker answers at most this many DIDs and this many posts per call. */
-export const HYDRATE_MAX = 50;
 
 const HANDLES_KEY = "atrarium:handles";
 const HANDLE_TTL_MS = 10 * 60_000;

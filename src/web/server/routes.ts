@@ -7,6 +7,7 @@ import type express from "express";
 import type { AppContext } from "../../context.ts";
 import type { CommunityView } from "../../lexicon/types/com/atrarium/community/defs.ts";
 import { COLLECTIONS, parseCommunityUri, parseRecordUri } from "../../records/address.ts";
+import { HYDRATE_MAX } from "../shared/limits.ts";
 import { communityPath, hashtagOfSlug } from "../shared/links.ts";
 import { sameOriginPath } from "../shared/return-path.ts";
 import { pdsAuthors } from "./authors.ts";
@@ -48,7 +49,6 @@ const route =
   };
 
 /** At most this many DIDs and posts in one /web/hydrate call. */
-const HYDRATE_MAX = 50;
 
 const queryString = (value: unknown) => (typeof value === "string" ? value : undefined);
 const queryList = (value: unknown) =>

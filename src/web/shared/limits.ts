@@ -6,6 +6,9 @@
 /** Posts on one page of a community page. */
 export const POSTS_PER_PAGE = 20;
 
+/** DIDs, and post URIs, one /web/hydrate call takes (the rest of a longer list is ignored). */
+export const HYDRATE_MAX = 50;
+
 export interface TextLimit {
   graphemes: number;
   bytes: number;
