@@ -43,7 +43,6 @@ export class CommunityFeed extends DurableObject<Env> {
   private summary: SummaryOutbox | null = null;
   /** When the alarm is known to ring (ms; 0: not known), so a write need not ask storage each time. */
   private alarmAt = 0;
-  private alarmArmed = false;
   private applying: Promise<unknown> = Promise.resolve();
   /** Communities that may hold a hashtag this one let go, told once the apply that freed it is done. */
   private readonly freed = new Set<string>();
@@ -212,10 +211,7 @@ export class CommunityFeed extends DurableObject<Env> {
   // ---- after each write: Directory outbox, retention and block-end alarm --------------
 
   private async afterWrites(c: CommunityState): Promise<void> {
-    if (c.postsWritten && !this.alarmArmed) {
-      await this.wakeBy(Date.now() + RETENTION_INTERVAL_MS);
-      this.alarmArmed = true;
-    }
+    if (c.postsWritten) await this.wakeBy(Date.now() + RETENTION_INTERVAL_MS);
     c.postsWritten = false;
     if (c.moderationWritten) {
       const blockEnd = nextBlockEnd(c);
@@ -299,7 +295,6 @@ export class CommunityFeed extends DurableObject<Env> {
       this.alarmAt = Math.min(...next);
       await this.ctx.storage.setAlarm(this.alarmAt);
     }
-    this.alarmArmed = retention !== null;
     if (!c) return;
     // In the apply queue: a summary told here must not overtake a newer one told by a write.
     const told = this.applying.then(() => this.tellSummary(c, true));
