@@ -86,7 +86,7 @@ export async function indexAfterWrite(
 ): Promise<RequestIndexResult[]> {
   if (ctx.options.requestIndex === false) return [];
   const indexed: RequestIndexResult[] = [];
-  for (const uri of uris) {
+  for (const [i, uri] of uris.entries()) {
     try {
       const result = await requestIndex(ctx, uri);
       indexed.push(result);
@@ -95,11 +95,14 @@ export async function indexAfterWrite(
       }
     } catch (err) {
       const e = err instanceof AtrariumError ? err : toAtrariumError(err, `indexing ${uri}`, ctx.workerName);
+      const rest = uris.length - i - 1;
+      const also = rest > 0 ? ` (and ${rest} more written after it)` : "";
       ctx.warn(
         warnings,
-        `Saved in your repo, but not indexed yet (${e.message}); it will appear once the firehose delivers it`,
+        `Saved in your repo, but not indexed yet${also} (${e.message}); it will appear once the firehose delivers it`,
       );
-      if (e.kind === "network") break; // the Worker is down: one warning is enough
+      // The Worker is down, or busy (a 5xx or its rate limit): the rest would fare the same.
+      if (e.kind === "network" || e.kind === "server") break;
     }
   }
   return indexed;

@@ -124,6 +124,10 @@ export async function updateCommunity(
   if (record.name !== old.name || record.description !== old.description) {
     await syncFeedRecord(ctx, address.rkey, record, warnings);
   }
-  const indexed = [...approvals.indexed, ...(await indexAfterWrite(ctx, [written.uri], warnings))];
+  // A config indexed before the approvals written ahead of it would hold those members out
+  // until the firehose brings the approvals: then the firehose brings all, in commit order.
+  const approvalsIndexed = approvals.indexed.length === approvals.approved.length;
+  const configIndexed = approvalsIndexed ? await indexAfterWrite(ctx, [written.uri], warnings) : [];
+  const indexed = [...approvals.indexed, ...configIndexed];
   return { uri: written.uri, cid: written.cid, record, approved: approvals.approved, indexed, warnings };
 }
